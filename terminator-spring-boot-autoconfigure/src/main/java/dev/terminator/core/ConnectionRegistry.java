@@ -1,0 +1,93 @@
+package dev.terminator.core;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server's open connections, each idle or active. Container adapters {@link #register register} a connection
+ * when its socket is accepted and report what it does through the returned {@link TrackedConnection}.
+ */
+public final class ConnectionRegistry {
+
+	private final Set<TrackedConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final ConnectionEvents events;
+
+	ConnectionRegistry(ConnectionEvents events) {
+		this.events = events;
+	}
+
+	/**
+	 * Start tracking a newly accepted connection. It counts as idle until its first request.
+	 * @param control how the drain closes it
+	 * @return the tracked connection, to report activity and closing on
+	 */
+	public TrackedConnection register(ConnectionControl control) {
+		TrackedConnection connection = new TrackedConnection(this, control, System.nanoTime());
+		this.connections.add(connection);
+		this.events.becameIdle(connection);
+		return connection;
+	}
+
+	/**
+	 * The number of open connections.
+	 * @return open connections
+	 */
+	public int open() {
+		return this.connections.size();
+	}
+
+	/**
+	 * The number of connections with a request in flight.
+	 * @return active connections
+	 */
+	public int active() {
+		return this.active.get();
+	}
+
+	/**
+	 * The number of open connections with no request in flight.
+	 * @return idle connections
+	 */
+	public int idle() {
+		return Math.max(0, open() - active());
+	}
+
+	List<TrackedConnection> snapshot() {
+		return List.copyOf(this.connections);
+	}
+
+	void activated() {
+		this.active.incrementAndGet();
+	}
+
+	void deactivated(TrackedConnection connection) {
+		this.active.decrementAndGet();
+		this.events.becameIdle(connection);
+	}
+
+	void removed(TrackedConnection connection, boolean wasActive, CloseReason reason) {
+		if (wasActive) {
+			this.active.decrementAndGet();
+		}
+		if (this.connections.remove(connection)) {
+			this.events.closed(connection, reason);
+		}
+	}
+
+	/**
+	 * What the drain needs to hear from the registry.
+	 */
+	interface ConnectionEvents {
+
+		void becameIdle(TrackedConnection connection);
+
+		void closed(TrackedConnection connection, CloseReason reason);
+
+	}
+
+}

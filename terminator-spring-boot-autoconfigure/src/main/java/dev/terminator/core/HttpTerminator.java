@@ -1,0 +1,354 @@
+package dev.terminator.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Terminates an HTTP server the way production needs: stop accepting, close idle keep-alive connections at once,
+ * let requests in flight finish with {@code Connection: close}, and cut what is still open at the timeout.
+ *
+ * <p>Container adapters feed it through {@link #connections()} and {@link #attach(String, Acceptor)}. Whatever
+ * calls {@link #terminate()} or {@link #drain(Duration)}, and however often, there is one termination and every
+ * caller gets its result.
+ */
+public final class HttpTerminator {
+
+	/**
+	 * How long connections that were force-closed get to report their close before the drain gives up on them.
+	 */
+	static final Duration FORCE_GRACE = Duration.ofSeconds(2);
+
+	private static final Log logger = LogFactory.getLog(HttpTerminator.class);
+
+	private final TerminatorSettings settings;
+
+	private final ConnectionRegistry connections = new ConnectionRegistry(new DrainEvents());
+
+	private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
+
+	private final List<TerminationListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<DrainResult> result = new CompletableFuture<>();
+
+	private final Object lifecycleLock = new Object();
+
+	private volatile TerminatorState state = TerminatorState.RUNNING;
+
+	private volatile String serverName = "unknown";
+
+	private volatile Drain drain;
+
+	private ScheduledThreadPoolExecutor scheduler;
+
+	/**
+	 * Create a terminator.
+	 * @param settings timeout, delay and quiet period
+	 */
+	public HttpTerminator(TerminatorSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * The connections of the server, for container adapters to register with.
+	 * @return the registry
+	 */
+	public ConnectionRegistry connections() {
+		return this.connections;
+	}
+
+	/**
+	 * Add a listen socket to close when the drain begins.
+	 * @param serverName the server's name, such as {@code tomcat}
+	 * @param acceptor what closes the listen socket
+	 */
+	public void attach(String serverName, Acceptor acceptor) {
+		this.serverName = serverName;
+		this.acceptors.add(acceptor);
+	}
+
+	/**
+	 * Be told of the steps of the termination.
+	 * @param listener the listener
+	 */
+	public void addListener(TerminationListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Terminate with the configured settings: the lame-duck delay, if any, then the drain with the configured timeout.
+	 * @return the result of the one drain, completed once every connection is closed
+	 */
+	public CompletableFuture<DrainResult> terminate() {
+		return start(this.settings.shutdownDelay(), this.settings.timeout());
+	}
+
+	/**
+	 * Drain now, without lame-duck delay. {@code Duration.ZERO} cuts every connection at once.
+	 * @param timeout how long requests in flight get before their connections are cut
+	 * @return the result of the one drain, completed once every connection is closed; if a termination had already
+	 * begun, its result
+	 */
+	public CompletableFuture<DrainResult> drain(Duration timeout) {
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+		}
+		return start(Duration.ZERO, timeout);
+	}
+
+	/**
+	 * Where the termination is.
+	 * @return the state
+	 */
+	public TerminatorState state() {
+		return this.state;
+	}
+
+	/**
+	 * Whether responses should ask clients to close their connections: from the start of the lame-duck delay on.
+	 * @return {@code true} once a termination has begun
+	 */
+	public boolean isClosingConnections() {
+		return this.state != TerminatorState.RUNNING;
+	}
+
+	/**
+	 * The drain so far, or its result once finished.
+	 * @return the drain, or {@code null} before it began
+	 */
+	public DrainResult currentDrain() {
+		Drain current = this.drain;
+		return (current != null) ? current.snapshot() : null;
+	}
+
+	/**
+	 * The server name given by the adapter.
+	 * @return such as {@code tomcat}
+	 */
+	public String serverName() {
+		return this.serverName;
+	}
+
+	/**
+	 * The settings.
+	 * @return the settings
+	 */
+	public TerminatorSettings settings() {
+		return this.settings;
+	}
+
+	private CompletableFuture<DrainResult> start(Duration delay, Duration timeout) {
+		synchronized (this.lifecycleLock) {
+			if (this.scheduler == null) {
+				this.scheduler = createScheduler();
+				if (delay.isZero()) {
+					this.scheduler.execute(() -> beginDrain(timeout));
+				}
+				else {
+					this.state = TerminatorState.DELAYING;
+					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + this.serverName
+							+ " keeps serving, with Connection: close");
+					this.listeners.forEach((listener) -> listener.delayStarted(delay));
+					this.scheduler.schedule(() -> beginDrain(timeout), delay.toNanos(), TimeUnit.NANOSECONDS);
+				}
+			}
+		}
+		return this.result.copy();
+	}
+
+	private ScheduledThreadPoolExecutor createScheduler() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "terminator-drain");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		return executor;
+	}
+
+	private void beginDrain(Duration timeout) {
+		Drain current = new Drain(Instant.now(), System.nanoTime(), timeout);
+		this.drain = current;
+		this.state = TerminatorState.DRAINING;
+		for (Acceptor acceptor : this.acceptors) {
+			try {
+				acceptor.stopAccepting();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not close a listen socket of " + this.serverName, ex);
+			}
+		}
+		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
+		long now = System.nanoTime();
+		for (TrackedConnection connection : this.connections.snapshot()) {
+			closeWhenQuiet(connection, now);
+		}
+		schedule(this::forceRemaining, timeout);
+		finishIfEmpty();
+	}
+
+	private void closeWhenQuiet(TrackedConnection connection, long nowNanos) {
+		if (!connection.isIdle()) {
+			return;
+		}
+		long remaining = this.settings.quietPeriod().toNanos() - connection.idleNanos(nowNanos);
+		if (remaining <= 0) {
+			connection.requestIdleClose();
+		}
+		else {
+			schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ofNanos(remaining));
+		}
+	}
+
+	private void forceRemaining() {
+		Drain current = this.drain;
+		if (current.isFinished()) {
+			return;
+		}
+		List<TrackedConnection> remaining = this.connections.snapshot();
+		if (!remaining.isEmpty()) {
+			logger.info("Drain timeout of " + current.timeout.toMillis() + " ms passed: cutting " + remaining.size()
+					+ " connection(s) of " + this.serverName);
+		}
+		for (TrackedConnection connection : remaining) {
+			try {
+				connection.forceClose();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not close connection " + connection, ex);
+			}
+		}
+		schedule(this::abandonRemaining, FORCE_GRACE);
+		finishIfEmpty();
+	}
+
+	private void abandonRemaining() {
+		int left = this.connections.open();
+		if (left > 0 && !this.drain.isFinished()) {
+			logger.warn(left + " connection(s) of " + this.serverName + " did not report their close within "
+					+ FORCE_GRACE.toMillis() + " ms of being cut; counting them as forced");
+			this.drain.forced.addAndGet(left);
+			finish();
+		}
+	}
+
+	private void finishIfEmpty() {
+		if (this.connections.open() == 0) {
+			finish();
+		}
+	}
+
+	private void finish() {
+		Drain current = this.drain;
+		if (!current.finish(System.nanoTime())) {
+			return;
+		}
+		DrainResult drainResult = current.snapshot();
+		this.state = TerminatorState.TERMINATED;
+		logger.info(summary(drainResult));
+		this.listeners.forEach((listener) -> listener.drainFinished(drainResult));
+		this.result.complete(drainResult);
+		synchronized (this.lifecycleLock) {
+			this.scheduler.shutdown();
+		}
+	}
+
+	private String summary(DrainResult result) {
+		return "Drained " + this.serverName + " in " + result.duration().toMillis() + " ms: " + result.idleClosed()
+				+ " idle closed, " + result.completed() + " completed, " + result.forced() + " forced";
+	}
+
+	private void schedule(Runnable task, Duration delay) {
+		try {
+			this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The drain has finished: nothing is left to do.
+		}
+	}
+
+	private final class DrainEvents implements ConnectionRegistry.ConnectionEvents {
+
+		@Override
+		public void becameIdle(TrackedConnection connection) {
+			if (HttpTerminator.this.state == TerminatorState.DRAINING) {
+				schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ZERO);
+			}
+		}
+
+		@Override
+		public void closed(TrackedConnection connection, CloseReason reason) {
+			Drain current = HttpTerminator.this.drain;
+			if (current != null && !current.isFinished()) {
+				current.count(reason);
+				if (HttpTerminator.this.connections.open() == 0) {
+					schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
+				}
+			}
+		}
+
+	}
+
+	private static final class Drain {
+
+		private final Instant startedAt;
+
+		private final long startNanos;
+
+		private final Duration timeout;
+
+		private final AtomicInteger idleClosed = new AtomicInteger();
+
+		private final AtomicInteger completed = new AtomicInteger();
+
+		private final AtomicInteger forced = new AtomicInteger();
+
+		private final AtomicBoolean finished = new AtomicBoolean();
+
+		private volatile Duration duration;
+
+		Drain(Instant startedAt, long startNanos, Duration timeout) {
+			this.startedAt = startedAt;
+			this.startNanos = startNanos;
+			this.timeout = timeout;
+		}
+
+		void count(CloseReason reason) {
+			switch (reason) {
+				case IDLE -> this.idleClosed.incrementAndGet();
+				case COMPLETED -> this.completed.incrementAndGet();
+				case FORCED -> this.forced.incrementAndGet();
+			}
+		}
+
+		boolean finish(long nowNanos) {
+			if (this.finished.compareAndSet(false, true)) {
+				this.duration = Duration.ofNanos(nowNanos - this.startNanos);
+				return true;
+			}
+			return false;
+		}
+
+		boolean isFinished() {
+			return this.finished.get();
+		}
+
+		DrainResult snapshot() {
+			return new DrainResult(this.startedAt, this.startedAt.plus(this.timeout), this.idleClosed.get(),
+					this.completed.get(), this.forced.get(), this.duration);
+		}
+
+	}
+
+}
