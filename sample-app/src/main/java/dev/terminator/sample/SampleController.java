@@ -1,0 +1,52 @@
+package dev.terminator.sample;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The endpoints that show a drain: quick, slow, streaming and echoing requests.
+ */
+@RestController
+class SampleController {
+
+	@GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
+	String hello() {
+		return "hello";
+	}
+
+	@GetMapping(path = "/slow", produces = MediaType.TEXT_PLAIN_VALUE)
+	String slow(@RequestParam(defaultValue = "1000") long millis) throws InterruptedException {
+		Thread.sleep(millis);
+		return "slow";
+	}
+
+	@GetMapping("/stream")
+	void stream(@RequestParam(defaultValue = "10") int chunks, @RequestParam(defaultValue = "100") long intervalMillis,
+			HttpServletResponse response) throws IOException, InterruptedException {
+		response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+		OutputStream body = response.getOutputStream();
+		for (int chunk = 0; chunk < chunks; chunk++) {
+			if (chunk > 0) {
+				Thread.sleep(intervalMillis);
+			}
+			body.write(("chunk " + chunk + "\n").getBytes(StandardCharsets.US_ASCII));
+			body.flush();
+		}
+	}
+
+	@PostMapping("/echo")
+	byte[] echo(@RequestBody(required = false) byte[] body) {
+		return (body != null) ? body : new byte[0];
+	}
+
+}

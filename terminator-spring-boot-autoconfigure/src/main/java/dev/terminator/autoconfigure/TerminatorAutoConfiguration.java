@@ -1,0 +1,73 @@
+package dev.terminator.autoconfigure;
+
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminatorSettings;
+import dev.terminator.servlet.ConnectionCloseFilter;
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.Http11NioProtocol;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Auto-configuration of terminator for servlet applications on an embedded web server: drains the server's
+ * connections when the application stops, and offers {@link HttpTerminator} to drain it on demand.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TerminatorProperties.class)
+public class TerminatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpTerminator httpTerminator(TerminatorProperties properties) {
+		return new HttpTerminator(new TerminatorSettings(properties.getTimeout(), properties.getShutdownDelay(),
+				properties.getQuietPeriod()));
+	}
+
+	@Bean
+	TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher) {
+		terminator.addListener(new ReadinessOnDelay(publisher));
+		return new TerminatorLifecycle(terminator);
+	}
+
+	@Bean
+	static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
+			ObjectProvider<TerminatorProperties> properties) {
+		return new ShutdownPhaseTimeoutPostProcessor(properties);
+	}
+
+	@Bean
+	FilterRegistrationBean<ConnectionCloseFilter> terminatorConnectionCloseFilter(HttpTerminator terminator) {
+		FilterRegistrationBean<ConnectionCloseFilter> registration = new FilterRegistrationBean<>(
+				new ConnectionCloseFilter(terminator::isClosingConnections));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, Http11NioProtocol.class })
+	static class TomcatTerminatorConfiguration {
+
+		@Bean
+		TomcatTerminatorCustomizer terminatorTomcatCustomizer(HttpTerminator terminator) {
+			return new TomcatTerminatorCustomizer(terminator);
+		}
+
+	}
+
+}
