@@ -4,13 +4,10 @@ import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import jakarta.servlet.DispatcherType;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.coyote.http11.Http11NioProtocol;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -18,7 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
 /**
@@ -29,6 +26,7 @@ import org.springframework.core.Ordered;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TerminatorProperties.class)
+@Import({ TomcatTerminatorConfiguration.class, JettyTerminatorConfiguration.class, UndertowTerminatorConfiguration.class })
 public class TerminatorAutoConfiguration {
 
 	@Bean
@@ -57,17 +55,6 @@ public class TerminatorAutoConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Tomcat.class, Http11NioProtocol.class })
-	static class TomcatTerminatorConfiguration {
-
-		@Bean
-		TomcatTerminatorCustomizer terminatorTomcatCustomizer(HttpTerminator terminator) {
-			return new TomcatTerminatorCustomizer(terminator);
-		}
-
 	}
 
 }
