@@ -1,0 +1,222 @@
+package dev.terminator;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.terminator.core.DrainResult;
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminatorState;
+import dev.terminator.testsupport.RawConnection;
+import dev.terminator.testsupport.RawConnection.Head;
+import dev.terminator.testsupport.RawConnection.Response;
+import dev.terminator.testsupport.ServerKind;
+import dev.terminator.testsupport.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The drain, socket by socket, on every container, plain and TLS.
+ */
+class DrainBehaviourTests {
+
+	private static final String NO_QUIET_PERIOD = "terminator.quiet-period=0s";
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void serverWithNoConnectionsTerminatesAtOnce(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start()) {
+			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
+			assertThat(result.duration()).isLessThan(Duration.ofSeconds(1));
+			assertThat(result.idleClosed() + result.completed() + result.forced()).isZero();
+			assertThat(server.terminator().state()).isEqualTo(TerminatorState.TERMINATED);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void idleConnectionsCloseAtOnceWhileSlowRequestFinishesWithConnectionClose(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
+			List<RawConnection> idle = openIdleConnections(server, 3);
+			RawConnection slow = server.connect();
+			slow.send("GET", "/slow?millis=2000", null);
+			await().until(() -> server.terminator().connections().active() == 1);
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			for (RawConnection connection : idle) {
+				assertThat(connection.awaitClosed(Duration.ofMillis(1000))).as("idle connection closed").isTrue();
+			}
+			assertThat(drain).isNotDone();
+
+			Response response = slow.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("slow");
+			assertThat(response.asksToClose()).as("Connection: close on the response in flight").isTrue();
+			assertThat(slow.awaitClosed(Duration.ofSeconds(5))).isTrue();
+
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(result.idleClosed()).isEqualTo(3);
+			assertThat(result.completed()).isEqualTo(1);
+			assertThat(result.forced()).isZero();
+			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.DRAINED);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void newConnectionsAreRefusedOnceTheDrainBegins(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
+			int port = server.port();
+			RawConnection slow = server.connect();
+			slow.send("GET", "/slow?millis=1500", null);
+			await().until(() -> server.terminator().connections().active() == 1);
+
+			server.terminator().terminate();
+			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+			assertThat(slow.readResponse().status()).isEqualTo(200);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void responseCommittedBeforeTheDrainFinishesThenTheConnectionCloses(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
+			RawConnection streaming = server.connect();
+			streaming.send("GET", "/stream?chunks=5&intervalMillis=200", null);
+			Head head = streaming.readHead();
+			assertThat(head.status()).isEqualTo(200);
+			assertThat(head.asksToClose()).isFalse();
+			assertThat(streaming.readChunk()).isEqualTo("chunk 0\n");
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
+			StringBuilder rest = new StringBuilder();
+			for (String chunk = streaming.readChunk(); chunk != null; chunk = streaming.readChunk()) {
+				rest.append(chunk);
+			}
+			assertThat(rest).hasToString("chunk 1\nchunk 2\nchunk 3\nchunk 4\n");
+			assertThat(streaming.awaitClosed(Duration.ofSeconds(2))).as("closed after the response").isTrue();
+			assertThat(drain.get(5, TimeUnit.SECONDS).forced()).isZero();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void recentlyUsedConnectionServesItsNextRequestWithConnectionClose(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start("terminator.quiet-period=5s")) {
+			RawConnection connection = server.connect();
+			assertThat(connection.get("/hello").asksToClose()).isFalse();
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
+			connection.send("POST", "/echo", "not lost");
+			Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("not lost");
+			assertThat(response.asksToClose()).isTrue();
+			assertThat(connection.awaitClosed(Duration.ofSeconds(2))).isTrue();
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(result.completed()).isEqualTo(1);
+			assertThat(result.duration()).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void requestStillRunningAtTheTimeoutIsCut(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD, "terminator.timeout=1s")) {
+			RawConnection stuck = server.connect();
+			stuck.send("GET", "/slow?millis=20000", null);
+			await().until(() -> server.terminator().connections().active() == 1);
+
+			long start = System.nanoTime();
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			assertThat(stuck.awaitClosed(Duration.ofSeconds(5))).as("cut at the timeout").isTrue();
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
+			assertThat(result.forced()).isEqualTo(1);
+			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void noConnectionCloseWhileNotDraining(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start()) {
+			RawConnection connection = server.connect();
+			Response first = connection.get("/hello");
+			Response second = connection.get("/hello");
+			assertThat(first.body()).isEqualTo("hello");
+			assertThat(first.asksToClose()).isFalse();
+			assertThat(second.asksToClose()).isFalse();
+			assertThat(connection.awaitClosed(Duration.ofMillis(200))).isFalse();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void registryForgetsEveryClosedConnection(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
+			HttpTerminator terminator = server.terminator();
+			List<RawConnection> connections = openIdleConnections(server, 5);
+			await().until(() -> terminator.connections().open() == 5);
+			assertThat(terminator.connections().idle()).isEqualTo(5);
+			for (RawConnection connection : connections) {
+				connection.close();
+			}
+			await().until(() -> terminator.connections().open() == 0);
+			assertThat(terminator.connections().active()).isZero();
+
+			openIdleConnections(server, 2);
+			terminator.terminate().get(5, TimeUnit.SECONDS);
+			assertThat(terminator.connections().open()).isZero();
+			assertThat(terminator.connections().active()).isZero();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void concurrentTerminationsShareOneDrain(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
+			openIdleConnections(server, 2);
+			HttpTerminator terminator = server.terminator();
+			List<CompletableFuture<CompletableFuture<DrainResult>>> calls = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				calls.add(CompletableFuture.supplyAsync(terminator::terminate));
+			}
+			calls.add(CompletableFuture.supplyAsync(() -> terminator.drain(Duration.ZERO)));
+			List<DrainResult> results = new ArrayList<>();
+			for (CompletableFuture<CompletableFuture<DrainResult>> call : calls) {
+				results.add(call.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+			}
+			assertThat(results).allSatisfy((result) -> assertThat(result).isEqualTo(results.get(0)));
+			assertThat(results.get(0).idleClosed() + results.get(0).forced()).isEqualTo(2);
+			assertThat(terminator.terminate().get()).isEqualTo(results.get(0));
+		}
+	}
+
+	private static List<RawConnection> openIdleConnections(TestServer server, int count) throws Exception {
+		List<RawConnection> connections = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			RawConnection connection = server.connect();
+			assertThat(connection.get("/hello").body()).isEqualTo("hello");
+			connections.add(connection);
+		}
+		await().until(() -> server.terminator().connections().idle() == count
+				&& server.terminator().connections().active() == 0);
+		return connections;
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.terminator.testsupport;
+
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded containers terminator supports, each as a user-defined server factory.
+ */
+public enum Container {
+
+	TOMCAT(TomcatServer.class);
+
+	private final Class<?> configuration;
+
+	Container(Class<?> configuration) {
+		this.configuration = configuration;
+	}
+
+	Class<?> configuration() {
+		return this.configuration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TomcatServer {
+
+		@Bean
+		TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.terminator.testsupport;
+
+import java.util.stream.Stream;
+
+/**
+ * One container, plain or TLS: what the behaviour suite runs on.
+ *
+ * @param container the container
+ * @param tls whether the server listens with TLS
+ */
+public record ServerKind(Container container, boolean tls) {
+
+	/**
+	 * Every supported container, plain and TLS.
+	 * @return the kinds of server the suite runs on
+	 */
+	public static Stream<ServerKind> all() {
+		return Stream.of(Container.values())
+			.flatMap((container) -> Stream.of(new ServerKind(container, false), new ServerKind(container, true)));
+	}
+
+	public TestServer start(String... properties) {
+		return TestServer.start(this.container, this.tls, properties);
+	}
+
+	@Override
+	public String toString() {
+		return this.container.name().toLowerCase() + (this.tls ? " tls" : " plain");
+	}
+
+}
