@@ -160,6 +160,27 @@ public final class RawConnection implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Read and discard whatever the server still sends until it closes the connection.
+	 * @return the number of bytes read before the end of the stream or a reset
+	 */
+	public long readUntilClosed() throws IOException {
+		long count = 0;
+		byte[] buffer = new byte[64 * 1024];
+		try {
+			for (int read = this.in.read(buffer); read != -1; read = this.in.read(buffer)) {
+				count += read;
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// A reset, or TLS cut without close_notify: closed all the same.
+		}
+		return count;
+	}
+
 	private String readLine() throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		int b;

@@ -3,6 +3,8 @@ package dev.terminator.testsupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,10 +15,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sample app's endpoints, for tests: quick, slow, streaming and echo.
+ * The sample app's endpoints, for tests: quick, slow, streaming and echo; and two that misbehave on purpose, for the
+ * fault cases: a large body and a handler that ignores interruption.
  */
 @RestController
 public class TestEndpoints {
+
+	private static final int LARGE_BODY_CHUNK = 64 * 1024;
+
+	// Per application context, so that tests running servers side by side release only their own handlers.
+	private final CountDownLatch releaseUninterruptible = new CountDownLatch(1);
 
 	@GetMapping(path = "/hello", produces = "text/plain")
 	String hello() {
@@ -46,6 +54,49 @@ public class TestEndpoints {
 	@PostMapping("/echo")
 	byte[] echo(@RequestBody(required = false) byte[] body) {
 		return (body != null) ? body : new byte[0];
+	}
+
+	/**
+	 * Writes {@code bytes} bytes of {@code x}: a client that never reads leaves this handler blocked in a write.
+	 */
+	@GetMapping("/large")
+	void large(@RequestParam long bytes, HttpServletResponse response) throws IOException {
+		response.setContentType("application/octet-stream");
+		response.setContentLengthLong(bytes);
+		byte[] chunk = new byte[LARGE_BODY_CHUNK];
+		Arrays.fill(chunk, (byte) 'x');
+		OutputStream body = response.getOutputStream();
+		for (long left = bytes; left > 0; left -= chunk.length) {
+			body.write(chunk, 0, (int) Math.min(chunk.length, left));
+		}
+	}
+
+	/**
+	 * Waits until {@link #releaseUninterruptible()}, swallowing interrupts the way careless code does, so that nothing
+	 * the container or the drain does can end it early.
+	 */
+	@GetMapping(path = "/uninterruptible", produces = "text/plain")
+	String uninterruptible() {
+		boolean interrupted = false;
+		while (this.releaseUninterruptible.getCount() > 0) {
+			try {
+				this.releaseUninterruptible.await();
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		return "released";
+	}
+
+	/**
+	 * Let every request waiting in {@code /uninterruptible} return.
+	 */
+	public void releaseUninterruptible() {
+		this.releaseUninterruptible.countDown();
 	}
 
 }
