@@ -1,0 +1,253 @@
+"""Drain latency at scale: N idle keep-alive connections, SIGTERM, time until the client sees every one closed.
+
+For each container, each mode (terminator, and Spring Boot's built-in graceful shutdown with
+terminator.enabled=false) and each N, a fresh application is started, N connections each send one GET /hello and
+keep the connection open, the live heap is read before and after opening them (jcmd GC.class_histogram, which runs
+a full GC first), and the client sends SIGTERM to the JVM and waits on all N sockets with epoll.
+
+Reported: SIGTERM -> last connection closed (client clock), first -> last close (the spread of the drain as the
+client sees it), terminator's own "Drained ... in N ms" (server clock, from the drain's start), SIGTERM -> JVM exit,
+and live heap per open connection.
+"""
+
+import argparse
+import errno
+import selectors
+import socket
+import sys
+import time
+
+import benchlib as b
+
+REQUEST = b"GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--containers", default=",".join(b.CONTAINERS))
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--modes", default="terminator,builtin")
+    parser.add_argument("--smoke", action="store_true", help="sizes 100 and 1000 only")
+    parser.add_argument("--bound-only", action="store_true")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes = "100,1000"
+    args.container_list = b.parse_containers(args.containers)
+    args.size_list = [int(size) for size in args.sizes.split(",")]
+    args.mode_list = [mode for mode in args.modes.split(",") if mode]
+    return args
+
+
+OPEN_TIMEOUT = 300.0
+
+# terminator's own objects per connection (TrackedConnection, the adapter's control object, ...).
+TERMINATOR_CLASSES = ("dev.terminator.",)
+
+# What tracking a connection costs beyond terminator's own classes: the entries of the registry's and the adapter's
+# hash maps and the atomic state. Compared with the built-in rows, the difference is terminator's share.
+TRACKING_CLASSES = ("dev.terminator.", "java.util.concurrent.ConcurrentHashMap$Node",
+                    "[Ljava.util.concurrent.ConcurrentHashMap$Node;", "java.util.concurrent.atomic.AtomicInteger")
+
+
+def class_bytes(by_class, prefixes):
+    return sum(size for name, size in by_class.items() if name.startswith(prefixes))
+
+CLOSE_TIMEOUT = 60.0
+
+
+def bound(args):
+    per_run = b.START_TIMEOUT + OPEN_TIMEOUT + 2 * 120 + CLOSE_TIMEOUT + b.STOP_TIMEOUT
+    return int(len(args.container_list) * len(args.mode_list) * len(args.size_list) * per_run) + 60
+
+
+def _response_complete(buffer):
+    head_end = buffer.find(b"\r\n\r\n")
+    if head_end < 0:
+        return False
+    head = buffer[:head_end].decode("latin-1").lower()
+    for line in head.split("\r\n"):
+        if line.startswith("content-length:"):
+            return len(buffer) - head_end - 4 >= int(line.split(":", 1)[1])
+    return True
+
+
+def open_idle_connections(port, count, window=256):
+    """Open count connections, each served one GET /hello, and leave them open: non-blocking, window at a time."""
+    selector = selectors.DefaultSelector()
+    done = []
+    started = 0
+    in_flight = 0
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    while len(done) < count:
+        while started < count and in_flight < window:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            code = sock.connect_ex((b.LOOPBACK, port))
+            if code not in (0, errno.EINPROGRESS):
+                raise OSError(code, f"connect failed after {len(done)} connections: {errno.errorcode.get(code)}")
+            selector.register(sock, selectors.EVENT_WRITE, {"buffer": b""})
+            started += 1
+            in_flight += 1
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {len(done)} of {count} connections opened in {OPEN_TIMEOUT}s")
+        for key, events in selector.select(timeout=1.0):
+            sock, state = key.fileobj, key.data
+            if events & selectors.EVENT_WRITE:
+                error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if error:
+                    raise OSError(error, f"connect failed after {len(done)} connections")
+                sock.send(REQUEST)
+                selector.modify(sock, selectors.EVENT_READ, state)
+                continue
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise ConnectionError(f"server closed a connection while opening ({len(done)} open)")
+            state["buffer"] += chunk
+            if _response_complete(state["buffer"]):
+                selector.unregister(sock)
+                done.append(sock)
+                in_flight -= 1
+    selector.close()
+    return done
+
+
+def wait_all_closed(sockets, sigterm, timeout):
+    """Send SIGTERM (through the callable), then the time of each close as seen by the client, relative to it."""
+    selector = selectors.DefaultSelector()
+    for sock in sockets:
+        selector.register(sock, selectors.EVENT_READ)
+    closes = []
+    unexpected_data = 0
+    start = time.monotonic()
+    sigterm()
+    deadline = start + timeout
+    while len(closes) < len(sockets) and time.monotonic() < deadline:
+        for key, _ in selector.select(timeout=0.5):
+            now = time.monotonic()
+            try:
+                data = key.fileobj.recv(65536)
+            except OSError:
+                data = b""
+            if data:
+                unexpected_data += 1
+                continue
+            closes.append(now - start)
+            selector.unregister(key.fileobj)
+    selector.close()
+    for sock in sockets:
+        sock.close()
+    return closes, unexpected_data
+
+
+def run_one(container, mode, size):
+    args = list(b.MANY_CONNECTIONS) + (["--terminator.enabled=true"] if mode == "terminator"
+                                       else ["--terminator.enabled=false"])
+    app = b.App(container, args, name=f"drain-{container}-{mode}-{size}")
+    try:
+        app.wait_ready()
+        for _ in range(20):
+            app.get_ok("/hello")
+        heap_before, classes_before = app.heap_histogram_total()
+        opened_at = time.monotonic()
+        sockets = open_idle_connections(app.port, size)
+        open_seconds = time.monotonic() - opened_at
+        heap_after, classes_after = app.heap_histogram_total()
+        # terminator closes a connection once it has been idle for its quiet period (500 ms by default): make sure
+        # every one has been, so that this measures the drain and not the quiet period.
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - opened_at - open_seconds)))
+        closes, unexpected = wait_all_closed(sockets, app.sigterm, CLOSE_TIMEOUT)
+        exited = app.wait_exit()
+        exit_seconds = app.exit_seconds
+        terminator_bytes = class_bytes(classes_after, TERMINATOR_CLASSES) - class_bytes(classes_before,
+                                                                                     TERMINATOR_CLASSES)
+        tracking_bytes = class_bytes(classes_after, TRACKING_CLASSES) - class_bytes(classes_before, TRACKING_CLASSES)
+        result = {
+            "container": container, "mode": mode, "size": size,
+            "closed": len(closes), "unexpected": unexpected,
+            "last_ms": max(closes) * 1000 if closes else None,
+            "spread_ms": (max(closes) - min(closes)) * 1000 if closes else None,
+            "first_ms": min(closes) * 1000 if closes else None,
+            "summary": app.drain_summary(),
+            "exit_ms": exit_seconds * 1000 if exited else None,
+            "open_s": open_seconds,
+            "heap_per_conn": (heap_after - heap_before) / size,
+            "terminator_per_conn": terminator_bytes / size,
+            "tracking_per_conn": tracking_bytes / size,
+        }
+        b.log(f"{container} {mode} {size}: {result}")
+        return result
+    finally:
+        app.kill()
+
+
+def fmt(value, pattern="{:.0f}"):
+    return "-" if value is None else pattern.format(value)
+
+
+def main():
+    args = parse_args()
+    if args.bound_only:
+        print(bound(args))
+        return
+    limit = b.raise_fd_limit()
+    if max(args.size_list) + 200 > limit:
+        raise SystemExit(f"open-file limit {limit} is too low for {max(args.size_list)} connections (ulimit -n)")
+    results, skipped = [], {}
+    for container in args.container_list:
+        try:
+            for mode in args.mode_list:
+                for size in args.size_list:
+                    results.append(run_one(container, mode, size))
+        except b.ContainerUnavailable as ex:
+            skipped[container] = str(ex)
+            b.log(f"Skipping {container}: {ex}")
+    rows = []
+    for r in results:
+        summary = r["summary"]
+        target = ""
+        if r["mode"] == "terminator" and r["size"] == 10000 and summary:
+            target = "met" if summary["ms"] < 100 else f"missed by {summary['ms'] - 100} ms"
+        rows.append([r["container"], r["mode"], f"{r['size']:,}", f"{r['closed']:,}",
+                     fmt(r["first_ms"]), fmt(r["last_ms"]), fmt(r["spread_ms"]),
+                     f"{summary['ms']}" if summary else "-",
+                     f"{summary['idle']}/{summary['completed']}/{summary['forced']}" if summary else "-",
+                     fmt(r["exit_ms"]), fmt(r["heap_per_conn"]),
+                     fmt(r["terminator_per_conn"]) if r["mode"] == "terminator" else "-",
+                     fmt(r["tracking_per_conn"]), target])
+    headers = ["container", "mode", "idle conns", "seen closed", "SIGTERM->first close ms",
+               "SIGTERM->last close ms", "first->last ms", "terminator drain ms (log)", "idle/completed/forced",
+               "SIGTERM->exit ms", "heap B/conn", "dev.terminator.* B/conn", "maps+atomics+terminator B/conn",
+               "target 10k < 100 ms"]
+    text = b.table(headers, rows)
+    print(text)
+    series = sorted({(r["container"], r["mode"]) for r in results})
+    chart = None
+    if series:
+        lines = ["size " + " ".join(f"{c}-{m}" for c, m in series)]
+        for size in args.size_list:
+            values = []
+            for container, mode in series:
+                match = [r for r in results if (r["container"], r["mode"], r["size"]) == (container, mode, size)]
+                values.append(fmt(match[0]["last_ms"], "{:.1f}") if match else "-")
+            lines.append(f"{size} " + " ".join(values))
+        chart = b.gnuplot("drain-latency", f"""
+set title 'Idle keep-alive connections: SIGTERM until the client sees the last one closed'
+set datafile missing '-'
+set logscale x
+set logscale y
+set xlabel 'idle keep-alive connections'
+set ylabel 'milliseconds (client clock)'
+set key top left
+set grid
+plot for [i=2:{len(series) + 1}] '$DATA' using 1:i with linespoints lw 2 title columnheader(i)
+""", "\n".join(lines) + "\n")
+    markdown = b.run_header(b.command_line(), args.smoke) + "\n" + text + "\n"
+    for container, reason in skipped.items():
+        markdown += f"\n- {container}: not measured ({reason}).\n"
+    if chart:
+        markdown += f"\n![drain latency]({chart})\n"
+    b.update_doc("drain-latency", markdown)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

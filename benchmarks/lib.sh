@@ -1,0 +1,79 @@
+# Shared set-up for the benchmark scripts: sourced, not run.
+#
+# Installs the Debian packages a benchmark needs when they are missing, builds the sample jar when it is missing,
+# raises the open-file limit, then runs the benchmark's Python driver under a hard time bound.
+
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+SAMPLE_JAR="$REPO_DIR/sample-app/target/sample-app.jar"
+
+# command -> Debian package that provides it
+declare -A BENCH_PACKAGES=(
+	[wrk]=wrk
+	[nginx]=nginx-light
+	[gnuplot]=gnuplot-nox
+	[openssl]=openssl
+	[curl]=curl
+	[jcmd]=openjdk-17-jdk-headless
+	[python3]=python3
+	[timeout]=coreutils
+)
+
+# Install the packages behind the given commands, if any is missing.
+bench_require() {
+	local missing=()
+	local command
+	for command in "$@"; do
+		if ! command -v "$command" >/dev/null 2>&1; then
+			missing+=("${BENCH_PACKAGES[$command]:-$command}")
+		fi
+	done
+	if [ "${#missing[@]}" -eq 0 ]; then
+		return 0
+	fi
+	echo "Installing ${missing[*]} ..." >&2
+	local sudo=""
+	if [ "$(id -u)" -ne 0 ]; then
+		sudo="sudo"
+	fi
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# The Debian nginx package may start a system-wide nginx on port 80: the benchmarks run their own.
+	if [[ " ${missing[*]} " == *" nginx"* ]] && command -v service >/dev/null 2>&1; then
+		$sudo service nginx stop >/dev/null 2>&1 || true
+	fi
+}
+
+# Build the sample application's jar if it is not there yet (offline first, then with downloads).
+bench_sample_jar() {
+	if [ -f "$SAMPLE_JAR" ] && [ "${BENCH_REBUILD:-0}" != "1" ]; then
+		return 0
+	fi
+	echo "Building $SAMPLE_JAR ..." >&2
+	(cd "$REPO_DIR" && { mvn -B -q -o package -pl sample-app -am -DskipTests 2>/dev/null \
+		|| mvn -B -q package -pl sample-app -am -DskipTests; })
+}
+
+# Raise the soft open-file limit as far as the hard limit allows (and the hard one too, where permitted).
+bench_raise_fd_limit() {
+	local wanted="${1:-65536}"
+	ulimit -Hn "$wanted" 2>/dev/null || true
+	local hard
+	hard="$(ulimit -Hn)"
+	if [ "$hard" = "unlimited" ] || [ "$hard" -ge "$wanted" ]; then
+		ulimit -Sn "$wanted"
+	else
+		ulimit -Sn "$hard"
+	fi
+}
+
+# Run a Python driver with a hard bound: SIGTERM at the bound, SIGKILL 30 s later. The driver stops the processes
+# it started when it is terminated.
+bench_run() {
+	local bound="$1"
+	shift
+	echo "Bound: this run stops by itself within ${bound}s." >&2
+	exec timeout --kill-after=30 "$bound" python3 "$@"
+}
