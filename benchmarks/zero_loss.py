@@ -94,6 +94,8 @@ def main():
         total = {key: sum(run["counts"][key] for run in runs)
                  for key in ("sent", "ok", "lost", "lost_reused", "lost_new", "5xx", "resets", "timeouts",
                              "mismatched", "refused", "server_closes")}
+        other_statuses = sum(count for run in runs for code, count in run["counts"]["statuses"].items()
+                             if code != 200 and code < 500)
         summaries = [run["summary"] for run in runs if run["summary"]]
         drain = ", ".join(f"{s['ms']} ms ({s['idle']}/{s['completed']}/{s['forced']})" for s in summaries) or "-"
         exits = ", ".join(f"{run['exit_ms']:.0f}" if run["exit_ms"] else "killed" for run in runs)
@@ -101,12 +103,12 @@ def main():
         if mode == "terminator":
             target = "met" if total["lost_reused"] == 0 and total["5xx"] == 0 else "missed"
         rows.append([container, transport, mode, len(runs), f"{total['sent']:,}", f"{total['ok']:,}",
-                     f"**{total['lost_reused']}**", total["lost_new"], total["5xx"],
+                     f"**{total['lost_reused']}**", total["lost_new"], total["5xx"], other_statuses,
                      total["resets"], total["timeouts"], total["mismatched"], total["server_closes"], drain, exits,
                      target])
         data.append((f"{container}-{transport}", mode, total["lost_reused"] + total["5xx"], total["lost_new"]))
     headers = ["container", "transport", "mode", "runs", "requests", "ok", "lost on a reused connection",
-               "lost on a new connection", "5xx", "resets",
+               "lost on a new connection", "5xx", "other non-200", "resets",
                "read timeouts", "echo mismatches", "Connection: close seen", "terminator drain (idle/completed/forced)",
                "SIGTERM->exit ms", "target 0 lost on reused, 0 5xx"]
     text = b.table(headers, rows)
@@ -114,7 +116,7 @@ def main():
     chart = None
     if data:
         labels = sorted({label for label, _, _, _ in data})
-        lines = ["label terminator builtin terminator-new builtin-new"]
+        lines = []
         for label in labels:
             reused = {mode: value for l, mode, value, _ in data if l == label}
             new = {mode: value for l, mode, _, value in data if l == label}
