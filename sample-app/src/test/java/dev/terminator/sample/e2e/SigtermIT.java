@@ -18,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -102,6 +101,7 @@ class SigtermIT {
 			assertThat(since(sigtermAt)).as("lame-duck checks done within the delay").isLessThan(SHUTDOWN_DELAY);
 
 			boolean tracked = setup.adapterPresent();
+			boolean servedDuringDrain = false;
 			if (tracked) {
 				// Drain: the listen socket closes and the idle connections with it, while the slow request runs on.
 				for (RawHttpConnection connection : idle) {
@@ -112,8 +112,7 @@ class SigtermIT {
 				assertThat(since(sigtermAt)).as("idle connections closed at the end of the delay")
 					.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
 				assertThat(app.isAlive()).isTrue();
-				assertThatExceptionOfType(ConnectException.class).as("new connection during the drain")
-					.isThrownBy(() -> RawHttpConnection.open(port, tls));
+				servedDuringDrain = connectDuringDrain(setup, port, tls);
 				if (setup.kubernetes()) {
 					assertThat(probes.readiness().status()).as("readiness during the drain").isEqualTo(503);
 					assertThat(probes.liveness().status()).as("liveness during the drain").isEqualTo(200);
@@ -139,9 +138,32 @@ class SigtermIT {
 				Assumptions.abort("No terminator adapter for " + setup.container() + " in this build: the delay, "
 						+ "readiness, Connection: close and exit were checked; idle close, refusal and summary were not");
 			}
+			String counts = IDLE_CONNECTIONS + " idle closed, " + (servedDuringDrain ? 2 : 1) + " completed, 0 forced";
 			assertThat(app.logLine("Drained " + setup.container() + " in "))
-				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(": " + IDLE_CONNECTIONS
-						+ " idle closed, 1 completed, 0 forced"));
+				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(": " + counts));
+		}
+	}
+
+	/**
+	 * Connect while the drain runs. The listen socket is closed, so the connection is refused; except on Undertow,
+	 * which has no public API to close its listen socket without closing every connection (see
+	 * {@code docs/how-it-works.md}): there a new connection may still be accepted, and must then be served with
+	 * {@code Connection: close} and closed.
+	 * @return whether the connection was accepted and served
+	 */
+	private static boolean connectDuringDrain(Setup setup, int port, SSLContext tls) throws IOException {
+		RawHttpConnection late;
+		try {
+			late = RawHttpConnection.open(port, tls);
+		}
+		catch (ConnectException ex) {
+			return false;
+		}
+		try (late) {
+			assertThat(setup.container()).as("container that accepts a new connection during the drain")
+				.isEqualTo("undertow");
+			assertServedWithConnectionClose(late, "new connection during the drain");
+			return true;
 		}
 	}
 
