@@ -67,81 +67,94 @@ class SigtermIT {
 			int port = app.ports().stream().filter((p) -> p != managementPort).findFirst().orElseThrow();
 			SSLContext tls = setup.kubernetes() ? ClientTls.context() : null;
 			Probes probes = setup.kubernetes() ? new Probes(managementPort, null) : new Probes(port, tls);
-
 			assertThat(probes.readiness().status()).isEqualTo(200);
-			List<RawHttpConnection> idle = new ArrayList<>();
-			for (int i = 0; i < IDLE_CONNECTIONS; i++) {
-				idle.add(keptAlive(port, tls));
-			}
-			RawHttpConnection pooled = keptAlive(port, tls);
-			RawHttpConnection slow = RawHttpConnection.open(port, tls);
-			slow.send("/slow?millis=" + SLOW_REQUEST.toMillis());
-
-			long sigtermAt = System.nanoTime();
-			app.sigterm();
-
-			// Lame duck: out of the load balancer, still serving, asking every client to go away.
-			await("readiness refused").atMost(SHUTDOWN_DELAY.dividedBy(2))
-				.pollInterval(Duration.ofMillis(50))
-				.until(() -> probes.readiness().status() == 503);
-			Response readiness = probes.readiness();
-			assertThat(readiness.status()).isEqualTo(503);
-			assertThat(readiness.body()).contains("OUT_OF_SERVICE");
-			Response liveness = probes.liveness();
-			assertThat(liveness.status()).isEqualTo(200);
-			assertThat(liveness.body()).contains("UP");
-			try (RawHttpConnection fresh = RawHttpConnection.open(port, tls)) {
-				assertServedWithConnectionClose(fresh, "new connection during the delay");
-			}
-			assertServedWithConnectionClose(pooled, "pooled connection reused during the delay");
-			for (RawHttpConnection connection : idle) {
-				assertThat(connection.awaitClosed(Duration.ofMillis(1))).as("idle connection open during the delay")
-					.isFalse();
-			}
-			assertThat(since(sigtermAt)).as("lame-duck checks done within the delay").isLessThan(SHUTDOWN_DELAY);
-
-			boolean tracked = setup.adapterPresent();
-			boolean servedDuringDrain = false;
-			if (tracked) {
-				// Drain: the listen socket closes and the idle connections with it, while the slow request runs on.
-				for (RawHttpConnection connection : idle) {
-					assertThat(connection.awaitClosed(SHUTDOWN_DELAY.plus(DRAIN_LATENESS)))
-						.as("idle connection closed when the drain begins")
-						.isTrue();
+			List<RawHttpConnection> connections = new ArrayList<>();
+			try {
+				List<RawHttpConnection> idle = new ArrayList<>();
+				for (int i = 0; i < IDLE_CONNECTIONS; i++) {
+					idle.add(keptAlive(port, tls, connections));
 				}
-				assertThat(since(sigtermAt)).as("idle connections closed at the end of the delay")
-					.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
-				assertThat(app.isAlive()).isTrue();
-				servedDuringDrain = connectDuringDrain(setup, port, tls);
-				if (setup.kubernetes()) {
-					assertThat(probes.readiness().status()).as("readiness during the drain").isEqualTo(503);
-					assertThat(probes.liveness().status()).as("liveness during the drain").isEqualTo(200);
+				RawHttpConnection pooled = keptAlive(port, tls, connections);
+				RawHttpConnection slow = RawHttpConnection.open(port, tls);
+				connections.add(slow);
+				slow.send("/slow?millis=" + SLOW_REQUEST.toMillis());
+				sigtermWithSlowRequestInFlight(setup, app, port, tls, probes, idle, pooled, slow);
+			}
+			finally {
+				for (RawHttpConnection connection : connections) {
+					connection.close();
 				}
 			}
-
-			Response slowResponse = slow.readResponse();
-			Duration slowDone = since(sigtermAt);
-			assertThat(slowResponse.status()).isEqualTo(200);
-			assertThat(slowResponse.body()).isEqualTo("slow");
-			assertThat(slowResponse.asksToClose()).as("Connection: close on the response in flight").isTrue();
-			assertThat(slow.awaitClosed(Duration.ofSeconds(2))).as("connection of the request in flight closed")
-				.isTrue();
-			assertThat(slowDone).as("request in flight outlived the delay").isGreaterThan(SHUTDOWN_DELAY);
-
-			int exitCode = app.awaitExit(SHUTDOWN_DELAY.plus(DRAIN_TIMEOUT).plusSeconds(10));
-			Duration exited = since(sigtermAt);
-			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(exited).as("time from SIGTERM to exit").isBetween(slowDone, slowDone.plusSeconds(5));
-			assertThat(app.hasLogged("Shutdown delay of " + SHUTDOWN_DELAY.toMillis() + " ms begins")).isTrue();
-
-			if (!tracked) {
-				Assumptions.abort("No terminator adapter for " + setup.container() + " in this build: the delay, "
-						+ "readiness, Connection: close and exit were checked; idle close, refusal and summary were not");
-			}
-			String counts = IDLE_CONNECTIONS + " idle closed, " + (servedDuringDrain ? 2 : 1) + " completed, 0 forced";
-			assertThat(app.logLine("Drained " + setup.container() + " in "))
-				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(": " + counts));
 		}
+	}
+
+	private void sigtermWithSlowRequestInFlight(Setup setup, SampleAppProcess app, int port, SSLContext tls,
+			Probes probes, List<RawHttpConnection> idle, RawHttpConnection pooled, RawHttpConnection slow)
+			throws Exception {
+		long sigtermAt = System.nanoTime();
+		app.sigterm();
+
+		// Lame duck: out of the load balancer, still serving, asking every client to go away.
+		await("readiness refused").atMost(SHUTDOWN_DELAY.dividedBy(2))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> probes.readiness().status() == 503);
+		Response readiness = probes.readiness();
+		assertThat(readiness.status()).isEqualTo(503);
+		assertThat(readiness.body()).contains("OUT_OF_SERVICE");
+		Response liveness = probes.liveness();
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.body()).contains("UP");
+		try (RawHttpConnection fresh = RawHttpConnection.open(port, tls)) {
+			assertServedWithConnectionClose(fresh, "new connection during the delay");
+		}
+		assertServedWithConnectionClose(pooled, "pooled connection reused during the delay");
+		for (RawHttpConnection connection : idle) {
+			assertThat(connection.awaitClosed(Duration.ofMillis(1))).as("idle connection open during the delay")
+				.isFalse();
+		}
+		assertThat(since(sigtermAt)).as("lame-duck checks done within the delay").isLessThan(SHUTDOWN_DELAY);
+
+		boolean tracked = setup.adapterPresent();
+		boolean servedDuringDrain = false;
+		if (tracked) {
+			// Drain: the listen socket closes and the idle connections with it, while the slow request runs on.
+			for (RawHttpConnection connection : idle) {
+				assertThat(connection.awaitClosed(SHUTDOWN_DELAY.plus(DRAIN_LATENESS)))
+					.as("idle connection closed when the drain begins")
+					.isTrue();
+			}
+			assertThat(since(sigtermAt)).as("idle connections closed at the end of the delay")
+				.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
+			assertThat(app.isAlive()).isTrue();
+			servedDuringDrain = connectDuringDrain(setup, port, tls);
+			if (setup.kubernetes()) {
+				assertThat(probes.readiness().status()).as("readiness during the drain").isEqualTo(503);
+				assertThat(probes.liveness().status()).as("liveness during the drain").isEqualTo(200);
+			}
+		}
+
+		Response slowResponse = slow.readResponse();
+		Duration slowDone = since(sigtermAt);
+		assertThat(slowResponse.status()).isEqualTo(200);
+		assertThat(slowResponse.body()).isEqualTo("slow");
+		assertThat(slowResponse.asksToClose()).as("Connection: close on the response in flight").isTrue();
+		assertThat(slow.awaitClosed(Duration.ofSeconds(2))).as("connection of the request in flight closed")
+			.isTrue();
+		assertThat(slowDone).as("request in flight outlived the delay").isGreaterThan(SHUTDOWN_DELAY);
+
+		int exitCode = app.awaitExit(SHUTDOWN_DELAY.plus(DRAIN_TIMEOUT).plusSeconds(10));
+		Duration exited = since(sigtermAt);
+		assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
+		assertThat(exited).as("time from SIGTERM to exit").isBetween(slowDone, slowDone.plusSeconds(5));
+		assertThat(app.hasLogged("Shutdown delay of " + SHUTDOWN_DELAY.toMillis() + " ms begins")).isTrue();
+
+		if (!tracked) {
+			Assumptions.abort("No terminator adapter for " + setup.container() + " in this build: the delay, "
+					+ "readiness, Connection: close and exit were checked; idle close, refusal and summary were not");
+		}
+		String counts = IDLE_CONNECTIONS + " idle closed, " + (servedDuringDrain ? 2 : 1) + " completed, 0 forced";
+		assertThat(app.logLine("Drained " + setup.container() + " in "))
+			.hasValueSatisfying((summary) -> assertThat(summary).endsWith(": " + counts));
 	}
 
 	/**
@@ -167,8 +180,10 @@ class SigtermIT {
 		}
 	}
 
-	private static RawHttpConnection keptAlive(int port, SSLContext tls) throws IOException {
+	private static RawHttpConnection keptAlive(int port, SSLContext tls, List<RawHttpConnection> opened)
+			throws IOException {
 		RawHttpConnection connection = RawHttpConnection.open(port, tls);
+		opened.add(connection);
 		Response response = connection.get("/hello");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.asksToClose()).as("Connection: close before SIGTERM").isFalse();
