@@ -50,7 +50,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	@Override
 	public void onOpened(Connection connection) {
 		EndPoint network = networkEndPoint(connection.getEndPoint());
-		TrackedSocket socket = this.sockets.get(network.getTransport());
+		TrackedSocket socket = socketOn(network);
 		if (socket != null) {
 			socket.opened(network, connection);
 		}
@@ -62,7 +62,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	 * @return the socket, or {@code null} if it is not tracked (already closed, or not from a tracked connector)
 	 */
 	TrackedSocket socketOf(Connection connection) {
-		return this.sockets.get(networkEndPoint(connection.getEndPoint()).getTransport());
+		return socketOn(networkEndPoint(connection.getEndPoint()));
 	}
 
 	boolean isClosingConnections() {
@@ -74,6 +74,12 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 		if (socket != null) {
 			socket.closed();
 		}
+	}
+
+	private TrackedSocket socketOn(EndPoint network) {
+		// In-memory endpoints (LocalConnector, MemoryConnector) have no channel.
+		Object channel = network.getTransport();
+		return (channel != null) ? this.sockets.get(channel) : null;
 	}
 
 	private static EndPoint networkEndPoint(EndPoint endPoint) {
