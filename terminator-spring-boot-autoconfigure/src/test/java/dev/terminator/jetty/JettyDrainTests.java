@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.DrainResult;
@@ -16,7 +17,14 @@ import dev.terminator.core.TerminatorState;
 import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
+import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.H2AsyncClientBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
@@ -108,6 +116,45 @@ class JettyDrainTests {
 			assertThat(result.idleClosed()).isEqualTo(4);
 			assertThat(result.forced()).isZero();
 			assertThat(terminator.connections().open()).isZero();
+		}
+	}
+
+	@Test
+	void http2SocketStaysOpenUntilItsLastStreamEnds() throws Exception {
+		try (TestServer server = TestServer.start(Container.JETTY, true, "server.http2.enabled=true",
+				NO_QUIET_PERIOD);
+				CloseableHttpAsyncClient client = H2AsyncClientBuilder.create()
+					.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(server.clientTls()).buildAsync())
+					.build()) {
+			client.start();
+			assertThat(client.execute(SimpleRequestBuilder.get(server.uri("/hello")).build(), null)
+				.get(10, TimeUnit.SECONDS)
+				.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+			// SslConnection, then ALPN's negotiating connection replaced by the HTTP/2 one: still one socket.
+			assertThat(server.terminator().connections().open()).isEqualTo(1);
+			List<Future<SimpleHttpResponse>> streams = new ArrayList<>();
+			for (long millis : new long[] { 300, 2500, 3000 }) {
+				streams.add(client.execute(SimpleRequestBuilder.get(server.uri("/slow?millis=" + millis)).build(), null));
+			}
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
+			await().until(() -> endpoints.slowInFlight() == 3);
+			assertThat(server.terminator().connections().open()).isEqualTo(1);
+			assertThat(server.terminator().connections().active()).isEqualTo(1);
+			assertThat(streams.get(0).get(10, TimeUnit.SECONDS).getCode()).isEqualTo(200);
+			// Two streams still run on the socket: it stays active.
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(1))
+				.until(() -> server.terminator().connections().active() == 1);
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			for (Future<SimpleHttpResponse> stream : streams) {
+				SimpleHttpResponse response = stream.get(10, TimeUnit.SECONDS);
+				assertThat(response.getCode()).isEqualTo(200);
+				assertThat(response.getBodyText()).isEqualTo("slow");
+			}
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(result.idleClosed() + result.completed()).isEqualTo(1);
+			assertThat(result.forced()).isZero();
 		}
 	}
 
