@@ -45,7 +45,7 @@ public final class HttpTerminator {
 
 	private volatile TerminatorState state = TerminatorState.RUNNING;
 
-	private volatile String serverName = "unknown";
+	private volatile String serverName = "web server";
 
 	private volatile Drain drain;
 
@@ -189,6 +189,8 @@ public final class HttpTerminator {
 				logger.warn("Could not close a listen socket of " + this.serverName, ex);
 			}
 		}
+		logger.info("Draining " + this.serverName + ": listen socket closed, " + this.connections.idle() + " idle and "
+				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
 		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
 		long now = System.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {

@@ -1,5 +1,6 @@
 package dev.terminator.testsupport;
 
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
  */
 public enum Container {
 
-	TOMCAT(TomcatServer.class);
+	TOMCAT(TomcatServer.class),
+
+	JETTY(JettyServer.class);
 
 	private final Class<?> configuration;
 
@@ -27,6 +30,16 @@ public enum Container {
 		@Bean
 		TomcatServletWebServerFactory tomcatServletWebServerFactory() {
 			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JettyServer {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			return new JettyServletWebServerFactory();
 		}
 
 	}

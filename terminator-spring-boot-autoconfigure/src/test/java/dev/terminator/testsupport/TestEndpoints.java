@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -26,6 +27,16 @@ public class TestEndpoints {
 	// Per application context, so that tests running servers side by side release only their own handlers.
 	private final CountDownLatch releaseUninterruptible = new CountDownLatch(1);
 
+	private final AtomicInteger slowInFlight = new AtomicInteger();
+
+	/**
+	 * How many {@code /slow} requests are inside the handler now.
+	 * @return requests in flight
+	 */
+	public int slowInFlight() {
+		return this.slowInFlight.get();
+	}
+
 	@GetMapping(path = "/hello", produces = "text/plain")
 	String hello() {
 		return "hello";
@@ -33,8 +44,14 @@ public class TestEndpoints {
 
 	@GetMapping(path = "/slow", produces = "text/plain")
 	String slow(@RequestParam long millis) throws InterruptedException {
-		Thread.sleep(millis);
-		return "slow";
+		this.slowInFlight.incrementAndGet();
+		try {
+			Thread.sleep(millis);
+			return "slow";
+		}
+		finally {
+			this.slowInFlight.decrementAndGet();
+		}
 	}
 
 	@GetMapping("/stream")
