@@ -233,7 +233,7 @@ class App:
     def heap_histogram_total(self):
         """Live heap bytes after a full GC (jcmd GC.class_histogram), and bytes per class."""
         output = subprocess.run(["jcmd", str(self.pid), "GC.class_histogram"], capture_output=True, text=True,
-                                timeout=120).stdout
+                                timeout=60).stdout
         by_class = {}
         total = None
         for line in output.splitlines():

@@ -12,6 +12,7 @@ and live heap per open connection.
 
 import argparse
 import errno
+import re
 import selectors
 import socket
 import sys
@@ -27,6 +28,8 @@ def parse_args():
     parser.add_argument("--containers", default=",".join(b.CONTAINERS))
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--modes", default="terminator,builtin")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the floor: a bare Python server that closes its sockets in a loop")
     parser.add_argument("--smoke", action="store_true", help="sizes 100 and 1000 only")
     parser.add_argument("--bound-only", action="store_true")
     args = parser.parse_args()
@@ -56,8 +59,9 @@ CLOSE_TIMEOUT = 60.0
 
 
 def bound(args):
-    per_run = b.START_TIMEOUT + OPEN_TIMEOUT + 2 * 120 + CLOSE_TIMEOUT + b.STOP_TIMEOUT
-    return int(len(args.container_list) * len(args.mode_list) * len(args.size_list) * per_run) + 60
+    per_run = b.START_TIMEOUT + OPEN_TIMEOUT + 2 * 60 + CLOSE_TIMEOUT + b.STOP_TIMEOUT
+    floor = 0 if args.no_floor else len(args.size_list) * (OPEN_TIMEOUT + CLOSE_TIMEOUT + 30)
+    return int(len(args.container_list) * len(args.mode_list) * len(args.size_list) * per_run + floor) + 60
 
 
 def _response_complete(buffer):
@@ -139,6 +143,88 @@ def wait_all_closed(sockets, sigterm, timeout):
     return closes, unexpected_data
 
 
+FLOOR_SERVER = r"""
+import resource, selectors, signal, socket, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+server = socket.socket()
+server.bind(("127.0.0.1", int(sys.argv[1])))
+server.listen(4096)
+server.setblocking(False)
+selector = selectors.DefaultSelector()
+selector.register(server, selectors.EVENT_READ)
+accepted = []
+print("ready", flush=True)
+while not signal.sigtimedwait({signal.SIGTERM}, 0):
+    for key, _ in selector.select(0.05):
+        if key.fileobj is server:
+            try:
+                connection, _ = server.accept()
+            except BlockingIOError:
+                continue
+            connection.setblocking(False)
+            accepted.append(connection)
+            selector.register(connection, selectors.EVENT_READ)
+        elif b"\r\n\r\n" in key.fileobj.recv(4096):
+            key.fileobj.send(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+start = time.monotonic()
+server.close()
+for connection in accepted:
+    connection.close()
+print("closed %d in %.1f ms" % (len(accepted), (time.monotonic() - start) * 1000), flush=True)
+"""
+
+
+class FloorServer:
+    """The least any server can do: a bare Python process that, on SIGTERM, closes every socket in one loop."""
+
+    def __init__(self):
+        import subprocess
+        self.port = b.free_port()
+        self.process = b.track(subprocess.Popen([sys.executable, "-c", FLOOR_SERVER, str(self.port)],
+                                                stdout=subprocess.PIPE, text=True))
+        self.pid = self.process.pid
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("floor server did not start")
+        self.exit_seconds = None
+
+    def sigterm(self):
+        import os
+        import signal
+        self.sigterm_at = time.monotonic()
+        os.kill(self.pid, signal.SIGTERM)
+
+    def finish(self):
+        line = self.process.stdout.readline()
+        self.process.wait(timeout=30)
+        self.exit_seconds = time.monotonic() - self.sigterm_at
+        match = re.search(r"closed (\d+) in ([\d.]+) ms", line)
+        return float(match.group(2)) if match else None
+
+
+def run_floor(size):
+    server = FloorServer()
+    try:
+        sockets = open_idle_connections(server.port, size)
+        time.sleep(0.5)
+        closes, unexpected = wait_all_closed(sockets, server.sigterm, CLOSE_TIMEOUT)
+        loop_ms = server.finish()
+        result = {"container": "-", "mode": "floor", "size": size, "closed": len(closes), "unexpected": unexpected,
+                  "last_ms": max(closes) * 1000 if closes else None,
+                  "spread_ms": (max(closes) - min(closes)) * 1000 if closes else None,
+                  "first_ms": min(closes) * 1000 if closes else None,
+                  "summary": {"ms": round(loop_ms), "idle": len(closes), "completed": 0, "forced": 0}
+                  if loop_ms is not None else None,
+                  "exit_ms": server.exit_seconds * 1000, "open_s": 0, "heap_per_conn": None,
+                  "terminator_per_conn": None, "tracking_per_conn": None}
+        b.log(f"floor {size}: {result}")
+        return result
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+
+
 def run_one(container, mode, size):
     args = list(b.MANY_CONNECTIONS) + (["--terminator.enabled=true"] if mode == "terminator"
                                        else ["--terminator.enabled=false"])
@@ -193,6 +279,9 @@ def main():
     if max(args.size_list) + 200 > limit:
         raise SystemExit(f"open-file limit {limit} is too low for {max(args.size_list)} connections (ulimit -n)")
     results, skipped = [], {}
+    if not args.no_floor:
+        for size in args.size_list:
+            results.append(run_floor(size))
     for container in args.container_list:
         try:
             for mode in args.mode_list:
@@ -215,7 +304,7 @@ def main():
                      fmt(r["terminator_per_conn"]) if r["mode"] == "terminator" else "-",
                      fmt(r["tracking_per_conn"]), target])
     headers = ["container", "mode", "idle conns", "seen closed", "SIGTERM->first close ms",
-               "SIGTERM->last close ms", "first->last ms", "terminator drain ms (log)", "idle/completed/forced",
+               "SIGTERM->last close ms", "first->last ms", "server's drain ms (log)", "idle/completed/forced",
                "SIGTERM->exit ms", "heap B/conn", "dev.terminator.* B/conn", "maps+atomics+terminator B/conn",
                "target 10k < 100 ms"]
     text = b.table(headers, rows)
@@ -223,7 +312,7 @@ def main():
     series = sorted({(r["container"], r["mode"]) for r in results})
     chart = None
     if series:
-        lines = ["size " + " ".join(f"{c}-{m}" for c, m in series)]
+        lines = ["size " + " ".join("floor" if c == "-" else f"{c}-{m}" for c, m in series)]
         for size in args.size_list:
             values = []
             for container, mode in series:
