@@ -1,12 +1,16 @@
 package dev.terminator.actuate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -135,6 +139,70 @@ class TerminatorEndpointTests {
 			assertThat(management.awaitClosed(Duration.ofMillis(200))).isFalse();
 			assertRefused(applicationPort);
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void onAManagementPortEndpointProbesAndMetersStayReadableWhileTheContextCloseDrains(ServerKind kind)
+			throws Exception {
+		TestServer server = kind.start(with(MANAGEMENT_PORT, "management.endpoints.web.exposure.include=*",
+				"terminator.quiet-period=0s", "terminator.shutdown-delay=1s", "terminator.timeout=20s"));
+		RawConnection slow = server.connect();
+		slow.send("GET", "/slow?millis=3000", null);
+		await().until(() -> server.terminator().connections().active() == 1);
+		int managementPort = managementPort(server);
+		RawConnection management = RawConnection.open(managementPort, server.clientTls());
+		assertThat(getJson(management, ENDPOINT).get("state").asText()).isEqualTo("RUNNING");
+
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+		CompletableFuture<Response> slowResponse = CompletableFuture.supplyAsync(() -> {
+			try {
+				return slow.readResponse();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		Set<String> statesSeen = new LinkedHashSet<>();
+		// Every read must succeed from the start of the close until the drain has ended; the management server
+		// stops right after it, so only then may a read fail.
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			try {
+				JsonNode terminator = getJson(management, ENDPOINT);
+				String state = terminator.get("state").asText();
+				statesSeen.add(state);
+				if (state.equals("DELAYING") || state.equals("DRAINING")) {
+					assertCounts(terminator, 1, 0, 1);
+				}
+				assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
+				// Tomcat closes a connection after a 503: the readiness probe gets its own, as kubelet's would.
+				try (RawConnection probe = RawConnection.open(managementPort, server.clientTls())) {
+					Response readiness = probe.get("/actuator/health/readiness");
+					if (!state.equals("RUNNING")) {
+						assertThat(readiness.status()).as("readiness while %s", state).isEqualTo(503);
+						assertThat(Connections.parse(readiness).get("status").asText()).isEqualTo("OUT_OF_SERVICE");
+					}
+				}
+				JsonNode active = getJson(management, "/actuator/metrics/terminator.connections?tag=state:active");
+				if (active.get("measurements").get(0).get("value").asDouble() != 1.0) {
+					assertThat(server.terminator().state()).as("meter left 1 before the drain ended")
+						.isEqualTo(TerminatorState.TERMINATED);
+				}
+				return state.equals("TERMINATED") || slowResponse.isDone();
+			}
+			catch (IOException ex) {
+				assertThat(server.terminator().state()).as("management read failed during the drain: %s", ex)
+					.isEqualTo(TerminatorState.TERMINATED);
+				return true;
+			}
+		});
+		assertThat(statesSeen).contains("DELAYING", "DRAINING");
+		assertThat(slowResponse.get().status()).isEqualTo(200);
+		assertThat(slowResponse.get().asksToClose()).isTrue();
+		closing.get(20, TimeUnit.SECONDS);
+		assertThat(server.context().isActive()).isFalse();
+		assertThat(management.awaitClosed(Duration.ofSeconds(5))).as("management server stopped after the drain")
+			.isTrue();
 	}
 
 	@ParameterizedTest(name = "{0}")
