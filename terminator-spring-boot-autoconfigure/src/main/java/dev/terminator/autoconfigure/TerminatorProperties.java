@@ -25,7 +25,7 @@ public class TerminatorProperties {
 	 * and every HTTP/1.x response carries 'Connection: close'. Covers the time load balancers need to stop routing
 	 * to the instance.
 	 */
-	private Duration shutdownDelay = Duration.ZERO;
+	private Duration shutdownDelay = Duration.ofSeconds(0);
 
 	/**
 	 * How long a keep-alive connection must have been idle before the drain closes it. A client that reuses a
