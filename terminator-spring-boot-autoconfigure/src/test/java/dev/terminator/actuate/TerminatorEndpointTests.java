@@ -219,9 +219,9 @@ class TerminatorEndpointTests {
 
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(Container.class)
-	void writeOperationIsNotAvailableWithReadOnlyAccess(Container container) throws Exception {
-		try (TestServer server = TestServer.start(container, false, EXPOSE,
-				"management.endpoint.terminator.access=read-only")) {
+	void writeOperationIsNotAvailableWhenAccessIsCappedAtReadOnly(Container container) throws Exception {
+		try (TestServer server = TestServer.start(container, false, EXPOSE, UNRESTRICTED,
+				"management.endpoints.access.max-permitted=read-only")) {
 			RawConnection connection = server.connect();
 			assertThat(Connections.post(connection, ENDPOINT, null).status()).isEqualTo(405);
 			assertThat(server.terminator().state()).isEqualTo(TerminatorState.RUNNING);
