@@ -290,13 +290,18 @@ public final class HttpTerminator {
 		}
 
 		@Override
-		public void closed(TrackedConnection connection, CloseReason reason) {
+		public void closing(TrackedConnection connection, CloseReason reason) {
 			Drain current = HttpTerminator.this.drain;
 			if (current != null && !current.isFinished()) {
 				current.count(reason);
-				if (HttpTerminator.this.connections.open() == 0) {
-					schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
-				}
+			}
+		}
+
+		@Override
+		public void closed(TrackedConnection connection) {
+			Drain current = HttpTerminator.this.drain;
+			if (current != null && !current.isFinished() && HttpTerminator.this.connections.open() == 0) {
+				schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
 			}
 		}
 
