@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorState;
+import dev.terminator.testsupport.PostLoad;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
@@ -206,6 +207,22 @@ class DrainBehaviourTests {
 			assertThat(results).allSatisfy((result) -> assertThat(result).isEqualTo(results.get(0)));
 			assertThat(results.get(0).idleClosed() + results.get(0).forced()).isEqualTo(2);
 			assertThat(terminator.terminate().get()).isEqualTo(results.get(0));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void pooledKeepAliveClientsUnderLoadLoseNoRequest(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start()) {
+			PostLoad load = new PostLoad(server, 8);
+			try (load) {
+				await().atMost(Duration.ofSeconds(20)).until(() -> load.completed() >= 500);
+				DrainResult result = server.terminator().terminate().get(10, TimeUnit.SECONDS);
+				assertThat(result.forced()).isZero();
+			}
+			assertThat(load.failures()).isEmpty();
+			assertThat(load.lost()).isZero();
+			assertThat(load.completed()).isGreaterThanOrEqualTo(500);
 		}
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
@@ -24,37 +25,44 @@ import org.springframework.core.Ordered;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TerminatorProperties.class)
-@Import({ TomcatTerminatorConfiguration.class, JettyTerminatorConfiguration.class, UndertowTerminatorConfiguration.class })
 public class TerminatorAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	HttpTerminator httpTerminator(TerminatorProperties properties) {
-		return new HttpTerminator(new TerminatorSettings(properties.getTimeout(), properties.getShutdownDelay(),
-				properties.getQuietPeriod()));
-	}
+	// Properties are bound, and so validated, even when the drain is switched off: a typo fails start-up.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
+	@Import({ TomcatTerminatorConfiguration.class, JettyTerminatorConfiguration.class,
+			UndertowTerminatorConfiguration.class })
+	static class DrainConfiguration {
 
-	@Bean
-	TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher) {
-		terminator.addListener(new ReadinessOnDelay(publisher));
-		return new TerminatorLifecycle(terminator);
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		HttpTerminator httpTerminator(TerminatorProperties properties) {
+			return new HttpTerminator(new TerminatorSettings(properties.getTimeout(), properties.getShutdownDelay(),
+					properties.getQuietPeriod()));
+		}
 
-	@Bean
-	static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
-			ObjectProvider<TerminatorProperties> properties) {
-		return new ShutdownPhaseTimeoutPostProcessor(properties);
-	}
+		@Bean
+		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher) {
+			terminator.addListener(new ReadinessOnDelay(publisher));
+			return new TerminatorLifecycle(terminator);
+		}
 
-	@Bean
-	FilterRegistrationBean<ConnectionCloseFilter> terminatorConnectionCloseFilter(HttpTerminator terminator) {
-		FilterRegistrationBean<ConnectionCloseFilter> registration = new FilterRegistrationBean<>(
-				new ConnectionCloseFilter(terminator::isClosingConnections));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
-		return registration;
+		@Bean
+		static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
+				ObjectProvider<TerminatorProperties> properties) {
+			return new ShutdownPhaseTimeoutPostProcessor(properties);
+		}
+
+		@Bean
+		FilterRegistrationBean<ConnectionCloseFilter> terminatorConnectionCloseFilter(HttpTerminator terminator) {
+			FilterRegistrationBean<ConnectionCloseFilter> registration = new FilterRegistrationBean<>(
+					new ConnectionCloseFilter(terminator::isClosingConnections));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
 	}
 
 }

@@ -3,12 +3,15 @@ package dev.terminator.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of terminator: how the embedded web server drains its connections on shutdown.
+ * Configuration of terminator: how the embedded web server drains its connections on shutdown. Validates itself
+ * when bound, so that a negative duration fails start-up naming the property.
  */
 @ConfigurationProperties("terminator")
-public class TerminatorProperties {
+public class TerminatorProperties implements Validator {
 
 	/**
 	 * Whether to drain the embedded web server's connections on shutdown.
@@ -25,7 +28,7 @@ public class TerminatorProperties {
 	 * and every HTTP/1.x response carries 'Connection: close'. Covers the time load balancers need to stop routing
 	 * to the instance.
 	 */
-	private Duration shutdownDelay = Duration.ZERO;
+	private Duration shutdownDelay = Duration.ofSeconds(0);
 
 	/**
 	 * How long a keep-alive connection must have been idle before the drain closes it. A client that reuses a
@@ -47,7 +50,7 @@ public class TerminatorProperties {
 	}
 
 	public void setTimeout(Duration timeout) {
-		this.timeout = requireNotNegative(timeout);
+		this.timeout = timeout;
 	}
 
 	public Duration getShutdownDelay() {
@@ -55,7 +58,7 @@ public class TerminatorProperties {
 	}
 
 	public void setShutdownDelay(Duration shutdownDelay) {
-		this.shutdownDelay = requireNotNegative(shutdownDelay);
+		this.shutdownDelay = shutdownDelay;
 	}
 
 	public Duration getQuietPeriod() {
@@ -63,14 +66,29 @@ public class TerminatorProperties {
 	}
 
 	public void setQuietPeriod(Duration quietPeriod) {
-		this.quietPeriod = requireNotNegative(quietPeriod);
+		this.quietPeriod = quietPeriod;
 	}
 
-	private static Duration requireNotNegative(Duration duration) {
-		if (duration == null || duration.isNegative()) {
-			throw new IllegalArgumentException("must be zero or positive, was " + duration);
+	@Override
+	public boolean supports(Class<?> type) {
+		return TerminatorProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		TerminatorProperties properties = (TerminatorProperties) target;
+		rejectIfNegative(errors, "timeout", properties.getTimeout());
+		rejectIfNegative(errors, "shutdownDelay", properties.getShutdownDelay());
+		rejectIfNegative(errors, "quietPeriod", properties.getQuietPeriod());
+	}
+
+	private static void rejectIfNegative(Errors errors, String field, Duration value) {
+		if (value == null) {
+			errors.rejectValue(field, "required", "must be set");
 		}
-		return duration;
+		else if (value.isNegative()) {
+			errors.rejectValue(field, "negative", "must be zero or positive");
+		}
 	}
 
 }

@@ -45,7 +45,7 @@ public final class HttpTerminator {
 
 	private volatile TerminatorState state = TerminatorState.RUNNING;
 
-	private volatile String serverName = "unknown";
+	private volatile String serverName = "web server";
 
 	private volatile Drain drain;
 

@@ -3,6 +3,7 @@ package dev.terminator.testsupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -18,6 +19,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TestEndpoints {
 
+	private final AtomicInteger slowInFlight = new AtomicInteger();
+
+	/**
+	 * How many {@code /slow} requests are inside the handler now.
+	 * @return requests in flight
+	 */
+	public int slowInFlight() {
+		return this.slowInFlight.get();
+	}
+
 	@GetMapping(path = "/hello", produces = "text/plain")
 	String hello() {
 		return "hello";
@@ -25,8 +36,14 @@ public class TestEndpoints {
 
 	@GetMapping(path = "/slow", produces = "text/plain")
 	String slow(@RequestParam long millis) throws InterruptedException {
-		Thread.sleep(millis);
-		return "slow";
+		this.slowInFlight.incrementAndGet();
+		try {
+			Thread.sleep(millis);
+			return "slow";
+		}
+		finally {
+			this.slowInFlight.decrementAndGet();
+		}
 	}
 
 	@GetMapping("/stream")

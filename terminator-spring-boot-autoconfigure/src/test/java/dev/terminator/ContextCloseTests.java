@@ -1,0 +1,60 @@
+package dev.terminator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import dev.terminator.core.DrainResult;
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.testsupport.Container;
+import dev.terminator.testsupport.RawConnection;
+import dev.terminator.testsupport.RawConnection.Response;
+import dev.terminator.testsupport.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The drain as the application runs it: when its context closes, whatever {@code server.shutdown} says, and within
+ * a lifecycle phase timeout of its own.
+ */
+class ContextCloseTests {
+
+	static Stream<Arguments> containersAndShutdownModes() {
+		return Stream.of(Container.values())
+			.flatMap((container) -> Stream.of(Arguments.of(container, "graceful"), Arguments.of(container, "immediate")));
+	}
+
+	@ParameterizedTest(name = "{0} server.shutdown={1}")
+	@MethodSource("containersAndShutdownModes")
+	void contextCloseDrainsIdleConnectionsAndFinishesTheRequestInFlight(Container container, String shutdown)
+			throws Exception {
+		TestServer server = TestServer.start(container, false, "server.shutdown=" + shutdown,
+				"terminator.quiet-period=0s",
+				// Shorter than the request in flight: the terminator's phase must get a timeout of its own.
+				"spring.lifecycle.timeout-per-shutdown-phase=1s");
+		HttpTerminator terminator = server.terminator();
+		RawConnection idle = server.connect();
+		assertThat(idle.get("/hello").asksToClose()).isFalse();
+		RawConnection slow = server.connect();
+		slow.send("GET", "/slow?millis=2500", null);
+		await().until(() -> terminator.connections().active() == 1 && terminator.connections().idle() == 1);
+
+		CompletableFuture<Void> close = CompletableFuture.runAsync(server::close);
+		assertThat(idle.awaitClosed(Duration.ofSeconds(1))).isTrue();
+		Response response = slow.readResponse();
+		close.get();
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("slow");
+		assertThat(response.asksToClose()).isTrue();
+		DrainResult result = terminator.currentDrain();
+		assertThat(result.isFinished()).isTrue();
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 1, 0);
+	}
+
+}
