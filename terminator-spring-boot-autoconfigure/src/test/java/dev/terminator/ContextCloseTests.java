@@ -13,6 +13,7 @@ import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +56,26 @@ class ContextCloseTests {
 		DrainResult result = terminator.currentDrain();
 		assertThat(result.isFinished()).isTrue();
 		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 1, 0);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(Container.class)
+	void handlerStillRunningAfterTheCutDoesNotHoldUpTheStop(Container container) throws Exception {
+		TestServer server = TestServer.start(container, false, "server.shutdown=graceful", "terminator.timeout=1s",
+				"terminator.quiet-period=0s");
+		HttpTerminator terminator = server.terminator();
+		RawConnection stuck = server.connect();
+		stuck.send("GET", "/slow?millis=30000", null);
+		await().until(() -> terminator.connections().active() == 1);
+
+		long start = System.nanoTime();
+		server.close();
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+		assertThat(stuck.awaitClosed(Duration.ofSeconds(1))).isTrue();
+		assertThat(terminator.currentDrain().forced()).isEqualTo(1);
+		// Spring Boot's graceful step would otherwise wait for the handler for its whole phase timeout (30 s).
+		assertThat(took).isLessThan(Duration.ofSeconds(15));
 	}
 
 }

@@ -3,6 +3,10 @@ package dev.terminator.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+/**
+ * A web application that shows terminator draining its embedded server. Run it with
+ * {@code --sample.container=tomcat|jetty|undertow} and stop it with Ctrl-C or {@code kill -TERM}.
+ */
 @SpringBootApplication
 public class SampleApplication {
 

@@ -1,5 +1,6 @@
 package dev.terminator.testsupport;
 
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 public enum Container {
 
 	TOMCAT(TomcatServer.class, true),
+
+	JETTY(JettyServer.class, true),
 
 	/**
 	 * Undertow 2.3 has no public way to close its listen socket without closing every connection.
@@ -45,6 +48,16 @@ public enum Container {
 		@Bean
 		TomcatServletWebServerFactory tomcatServletWebServerFactory() {
 			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JettyServer {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			return new JettyServletWebServerFactory();
 		}
 
 	}

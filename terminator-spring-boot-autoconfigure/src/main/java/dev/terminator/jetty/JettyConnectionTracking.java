@@ -1,0 +1,83 @@
+package dev.terminator.jetty;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+
+import dev.terminator.core.HttpTerminator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Hands the sockets of a Jetty 12 {@link Server} to a {@link HttpTerminator}, through public Jetty APIs only.
+ *
+ * <ul>
+ * <li>Every {@link ServerConnector} gets a listener that sees each accepted socket from
+ * {@code SelectorManager.AcceptListener#onAccepting} to {@code #onClosed}: one tracked connection per TCP socket,
+ * however many {@code Connection} objects TLS, ALPN or an upgrade put on it.</li>
+ * <li>A root handler counts the requests in flight on each socket, which tells idle from active.</li>
+ * <li>The drain closes the listen socket with {@link NetworkConnector#close()}, not {@link Connector#shutdown()}:
+ * the latter also lowers the idle timeout of every open connection to the connector's shutdown idle timeout (1 s),
+ * which fails requests still running (jetty/jetty.project#11515).</li>
+ * </ul>
+ *
+ * <p>Install it before the server starts, after the connectors are in place (for example from a server customizer).
+ */
+public final class JettyConnectionTracking {
+
+	private static final Log logger = LogFactory.getLog(JettyConnectionTracking.class);
+
+	private JettyConnectionTracking() {
+	}
+
+	/**
+	 * Track the connections of every connector of the server and let the terminator close their listen sockets.
+	 * @param server the server, not yet started
+	 * @param terminator the terminator
+	 */
+	public static void install(Server server, HttpTerminator terminator) {
+		SocketTracker tracker = new SocketTracker(terminator);
+		for (Connector connector : server.getConnectors()) {
+			if (connector instanceof ServerConnector serverConnector) {
+				// As a bean, it is registered with the connector's SelectorManager on start (AcceptListener) and added
+				// to each Connection the connector creates (Connection.Listener).
+				serverConnector.addBean(tracker);
+			}
+			else {
+				logger.warn("terminator cannot track the connections of Jetty connector " + connector
+						+ ": only a ServerConnector's sockets can be drained");
+			}
+			if (connector instanceof NetworkConnector networkConnector) {
+				terminator.attach("jetty", () -> stopAccepting(networkConnector));
+			}
+		}
+		RequestTrackingHandler handler = new RequestTrackingHandler(tracker);
+		handler.setHandler(server.getHandler());
+		server.setHandler(handler);
+	}
+
+	/**
+	 * Close the listen socket of a connector and nothing else.
+	 * @param connector the connector
+	 * @throws IOException if the listen socket could not be closed
+	 */
+	static void stopAccepting(NetworkConnector connector) throws IOException {
+		// Closes the accept channel when the connector has acceptor threads; they see it closed and end quietly.
+		connector.close();
+		if (connector.isOpen()) {
+			// With no acceptor threads, ServerConnector leaves the accept channel to its selector: take it off the
+			// selector first, then close it, so that new connections are refused rather than left in the backlog.
+			if (connector instanceof AbstractConnector abstractConnector) {
+				abstractConnector.setAccepting(false);
+			}
+			if (connector.getTransport() instanceof Channel channel) {
+				channel.close();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.terminator.jetty;
+
+import java.nio.channels.SelectableChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.terminator.core.HttpTerminator;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SelectorManager;
+
+/**
+ * Follows each accepted socket of a connector from accept to close, keyed by its channel.
+ *
+ * <p>Sockets, not {@link Connection} objects: TLS puts an {@code SslConnection} and an HTTP connection on one socket,
+ * ALPN an extra negotiating connection, an upgrade replaces one connection by another on the same socket. The
+ * {@link SelectorManager.AcceptListener} callbacks come once per channel: {@code onAccepting} before Jetty builds the
+ * endpoint, and {@code onClosed} (or {@code onAcceptFailed}) once when the socket is gone. The
+ * {@link Connection.Listener} side only learns, for each socket, its network endpoint and the connection that parses
+ * its requests.
+ */
+final class SocketTracker implements SelectorManager.AcceptListener, Connection.Listener {
+
+	private final Map<Object, TrackedSocket> sockets = new ConcurrentHashMap<>();
+
+	private final HttpTerminator terminator;
+
+	SocketTracker(HttpTerminator terminator) {
+		this.terminator = terminator;
+	}
+
+	@Override
+	public void onAccepting(SelectableChannel channel) {
+		TrackedSocket socket = new TrackedSocket(channel, this);
+		// In the map before it is registered, so that a close racing with the registration finds it.
+		this.sockets.put(channel, socket);
+		socket.register(this.terminator.connections());
+	}
+
+	@Override
+	public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
+		untrack(channel);
+	}
+
+	@Override
+	public void onClosed(SelectableChannel channel) {
+		untrack(channel);
+	}
+
+	@Override
+	public void onOpened(Connection connection) {
+		EndPoint network = networkEndPoint(connection.getEndPoint());
+		TrackedSocket socket = socketOn(network);
+		if (socket != null) {
+			socket.opened(network, connection);
+		}
+	}
+
+	/**
+	 * The tracked socket a connection runs on.
+	 * @param connection a connection, at any layer (TLS, HTTP/1.1, HTTP/2)
+	 * @return the socket, or {@code null} if it is not tracked (already closed, or not from a tracked connector)
+	 */
+	TrackedSocket socketOf(Connection connection) {
+		return socketOn(networkEndPoint(connection.getEndPoint()));
+	}
+
+	boolean isClosingConnections() {
+		return this.terminator.isClosingConnections();
+	}
+
+	void untrack(Object channel) {
+		TrackedSocket socket = this.sockets.remove(channel);
+		if (socket != null) {
+			socket.closed();
+		}
+	}
+
+	private TrackedSocket socketOn(EndPoint network) {
+		// In-memory endpoints (LocalConnector, MemoryConnector) have no channel.
+		Object channel = network.getTransport();
+		return (channel != null) ? this.sockets.get(channel) : null;
+	}
+
+	private static EndPoint networkEndPoint(EndPoint endPoint) {
+		EndPoint network = endPoint;
+		while (network instanceof EndPoint.Wrapper wrapper) {
+			network = wrapper.unwrap();
+		}
+		return network;
+	}
+
+}

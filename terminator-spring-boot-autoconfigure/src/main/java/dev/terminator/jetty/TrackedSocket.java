@@ -1,0 +1,160 @@
+package dev.terminator.jetty;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+import dev.terminator.core.ConnectionControl;
+import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.TrackedConnection;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+
+/**
+ * One accepted TCP socket of Jetty, with the number of requests in flight on it (more than one on HTTP/2).
+ *
+ * <p>Jetty parses requests on its own threads and offers no public way to run code serialised with that parsing, so
+ * the request count, the idle/active transitions and the idle-close decision are serialised with this object's lock
+ * instead, and the decision also looks at how many bytes the connection has read since it became idle: bytes read
+ * but not yet handed to the handler (a request being parsed, or half sent) make the socket active rather than closed.
+ * What remains is the window every server has when it closes a keep-alive connection: a request still in the kernel
+ * buffer, not yet read by Jetty, is lost with the connection (the client sees it closed without a response).
+ */
+final class TrackedSocket implements ConnectionControl {
+
+	private final SelectableChannel channel;
+
+	private final SocketTracker tracker;
+
+	// Set once under the lock, before any other thread can reach this socket through the registry.
+	private volatile TrackedConnection tracked;
+
+	private volatile EndPoint endPoint;
+
+	// The latest non-TLS connection opened on this socket: the one that parses requests (HTTP/1.1 or HTTP/2).
+	private volatile Connection requestConnection;
+
+	// Guarded by this.
+	private int requests;
+
+	// Guarded by this: which connection had read how many bytes when the socket last became idle.
+	private Connection idleMarkConnection;
+
+	private long idleMarkBytesIn;
+
+	TrackedSocket(SelectableChannel channel, SocketTracker tracker) {
+		this.channel = channel;
+		this.tracker = tracker;
+	}
+
+	synchronized void register(ConnectionRegistry registry) {
+		this.tracked = registry.register(this);
+	}
+
+	void opened(EndPoint network, Connection connection) {
+		if (this.endPoint == null) {
+			this.endPoint = network;
+		}
+		if (!(connection instanceof SslConnection)) {
+			this.requestConnection = connection;
+		}
+	}
+
+	/**
+	 * A request reached the handler.
+	 */
+	synchronized void requestStarted() {
+		if (this.requests++ == 0) {
+			this.tracked.active();
+		}
+	}
+
+	/**
+	 * A request's exchange completed: its response was written in full, or the exchange failed.
+	 * @param connection the connection the request came on
+	 * @param persistent whether the connection stays open for another request
+	 */
+	void requestEnded(Connection connection, boolean persistent) {
+		synchronized (this) {
+			if (--this.requests > 0) {
+				return;
+			}
+			if (persistent || !this.tracker.isClosingConnections()) {
+				this.idleMarkConnection = connection;
+				this.idleMarkBytesIn = connection.getBytesIn();
+				this.tracked.idle();
+				return;
+			}
+		}
+		// The response said Connection: close and Jetty shut the output after it. Jetty would keep the socket
+		// half-open until the client closes its side; while draining, close it now, as completed (still active).
+		closeEndPoint();
+	}
+
+	@Override
+	public void closeIfIdle() {
+		Connection connection;
+		synchronized (this) {
+			if (this.requests > 0) {
+				// A request arrived: its end makes the socket idle again, and the drain asks again then.
+				return;
+			}
+			if (hasReadSinceIdle()) {
+				// Part of a request, or a whole one not yet handed to the handler: serve it, don't cut it.
+				this.tracked.active();
+				return;
+			}
+			if (!this.tracked.tryBeginIdleClose()) {
+				return;
+			}
+			connection = this.requestConnection;
+		}
+		if (connection != null) {
+			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a GOAWAY.
+			connection.close();
+		}
+		else {
+			closeEndPoint();
+		}
+	}
+
+	@Override
+	public void forceClose() {
+		closeEndPoint();
+	}
+
+	void closed() {
+		this.tracked.closed();
+	}
+
+	private boolean hasReadSinceIdle() {
+		Connection connection = this.requestConnection;
+		if (connection == null) {
+			return false;
+		}
+		long baseline = (connection == this.idleMarkConnection) ? this.idleMarkBytesIn : 0;
+		return connection.getBytesIn() > baseline;
+	}
+
+	private void closeEndPoint() {
+		EndPoint network = this.endPoint;
+		if (network != null) {
+			network.close();
+			return;
+		}
+		// Accepted, but Jetty has not built its endpoint yet: closing the channel makes Jetty's accept fail.
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway: nothing to add.
+		}
+		this.tracker.untrack(this.channel);
+	}
+
+	@Override
+	public String toString() {
+		return "jetty " + this.channel;
+	}
+
+}
