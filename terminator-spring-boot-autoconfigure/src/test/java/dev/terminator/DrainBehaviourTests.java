@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The drain, socket by socket, on every container, plain and TLS.
@@ -75,6 +76,7 @@ class DrainBehaviourTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void newConnectionsAreRefusedOnceTheDrainBegins(ServerKind kind) throws Exception {
+		assumeTrue(kind.container().refusesNewConnectionsWhileDraining(), kind + " keeps accepting while draining");
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			int port = server.port();
 			RawConnection slow = server.connect();
@@ -212,7 +214,9 @@ class DrainBehaviourTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void pooledKeepAliveClientsUnderLoadLoseNoRequest(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start()) {
+		// Apache HttpClient checks a pooled connection only after 2 s unused: one the drain closes after a shorter
+		// quiet period is still handed out, and the request written on it is lost, on any container.
+		try (TestServer server = kind.start("terminator.quiet-period=2s")) {
 			PostLoad load = new PostLoad(server, 8);
 			try (load) {
 				await().atMost(Duration.ofSeconds(20)).until(() -> load.completed() >= 500);

@@ -180,7 +180,6 @@ public final class HttpTerminator {
 	private void beginDrain(Duration timeout) {
 		Drain current = new Drain(Instant.now(), System.nanoTime(), timeout);
 		this.drain = current;
-		this.state = TerminatorState.DRAINING;
 		for (Acceptor acceptor : this.acceptors) {
 			try {
 				acceptor.stopAccepting();
@@ -189,6 +188,9 @@ public final class HttpTerminator {
 				logger.warn("Could not close a listen socket of " + this.serverName, ex);
 			}
 		}
+		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
+		// are closed through becameIdle, those already idle through the snapshot below.
+		this.state = TerminatorState.DRAINING;
 		logger.info("Draining " + this.serverName + ": listen socket closed, " + this.connections.idle() + " idle and "
 				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
 		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
