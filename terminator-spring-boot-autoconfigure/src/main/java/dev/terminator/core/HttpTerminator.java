@@ -191,7 +191,7 @@ public final class HttpTerminator {
 		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
 		// are closed through becameIdle, those already idle through the snapshot below.
 		this.state = TerminatorState.DRAINING;
-		logger.info("Draining " + this.serverName + ": listen socket closed, " + this.connections.idle() + " idle and "
+		logger.info("Draining " + this.serverName + ": " + this.connections.idle() + " idle and "
 				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
 		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
 		long now = System.nanoTime();
