@@ -44,7 +44,7 @@ public class TerminatorAutoConfiguration {
 
 		@Bean
 		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher) {
-			terminator.addListener(new ReadinessOnDelay(publisher));
+			terminator.addListener(new ReadinessOnTermination(publisher));
 			return new TerminatorLifecycle(terminator);
 		}
 

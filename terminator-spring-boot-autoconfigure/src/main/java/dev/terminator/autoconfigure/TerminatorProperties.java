@@ -33,9 +33,10 @@ public class TerminatorProperties implements Validator {
 	/**
 	 * How long a keep-alive connection must have been idle before the drain closes it. A client that reuses a
 	 * connection within this period has its request served, with 'Connection: close', instead of finding the
-	 * connection closed under it.
+	 * connection closed under it. The default matches the inactivity after which Apache HttpClient checks a pooled
+	 * connection before reusing it.
 	 */
-	private Duration quietPeriod = Duration.ofMillis(500);
+	private Duration quietPeriod = Duration.ofSeconds(2);
 
 	public boolean isEnabled() {
 		return this.enabled;

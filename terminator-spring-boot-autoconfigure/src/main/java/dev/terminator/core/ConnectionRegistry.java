@@ -70,13 +70,15 @@ public final class ConnectionRegistry {
 		this.events.becameIdle(connection);
 	}
 
+	// Called once per connection (TrackedConnection.closed() guards it). The close is counted before the
+	// connection leaves the set, so that whoever sees the registry empty also sees every close counted.
 	void removed(TrackedConnection connection, boolean wasActive, CloseReason reason) {
 		if (wasActive) {
 			this.active.decrementAndGet();
 		}
-		if (this.connections.remove(connection)) {
-			this.events.closed(connection, reason);
-		}
+		this.events.closing(connection, reason);
+		this.connections.remove(connection);
+		this.events.closed(connection);
 	}
 
 	/**
@@ -86,7 +88,9 @@ public final class ConnectionRegistry {
 
 		void becameIdle(TrackedConnection connection);
 
-		void closed(TrackedConnection connection, CloseReason reason);
+		void closing(TrackedConnection connection, CloseReason reason);
+
+		void closed(TrackedConnection connection);
 
 	}
 

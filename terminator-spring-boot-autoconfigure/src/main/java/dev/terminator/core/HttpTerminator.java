@@ -180,7 +180,6 @@ public final class HttpTerminator {
 	private void beginDrain(Duration timeout) {
 		Drain current = new Drain(Instant.now(), System.nanoTime(), timeout);
 		this.drain = current;
-		this.state = TerminatorState.DRAINING;
 		for (Acceptor acceptor : this.acceptors) {
 			try {
 				acceptor.stopAccepting();
@@ -189,7 +188,10 @@ public final class HttpTerminator {
 				logger.warn("Could not close a listen socket of " + this.serverName, ex);
 			}
 		}
-		logger.info("Draining " + this.serverName + ": listen socket closed, " + this.connections.idle() + " idle and "
+		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
+		// are closed through becameIdle, those already idle through the snapshot below.
+		this.state = TerminatorState.DRAINING;
+		logger.info("Draining " + this.serverName + ": " + this.connections.idle() + " idle and "
 				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
 		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
 		long now = System.nanoTime();
@@ -290,13 +292,18 @@ public final class HttpTerminator {
 		}
 
 		@Override
-		public void closed(TrackedConnection connection, CloseReason reason) {
+		public void closing(TrackedConnection connection, CloseReason reason) {
 			Drain current = HttpTerminator.this.drain;
 			if (current != null && !current.isFinished()) {
 				current.count(reason);
-				if (HttpTerminator.this.connections.open() == 0) {
-					schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
-				}
+			}
+		}
+
+		@Override
+		public void closed(TrackedConnection connection) {
+			Drain current = HttpTerminator.this.drain;
+			if (current != null && !current.isFinished() && HttpTerminator.this.connections.open() == 0) {
+				schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
 			}
 		}
 

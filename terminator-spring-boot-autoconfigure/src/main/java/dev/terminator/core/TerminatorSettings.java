@@ -14,10 +14,10 @@ import java.util.Objects;
 public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod) {
 
 	/**
-	 * The defaults: 30 s timeout, no delay, 500 ms quiet period.
+	 * The defaults: 30 s timeout, no delay, 2 s quiet period.
 	 */
 	public static final TerminatorSettings DEFAULTS = new TerminatorSettings(Duration.ofSeconds(30), Duration.ZERO,
-			Duration.ofMillis(500));
+			Duration.ofSeconds(2));
 
 	public TerminatorSettings {
 		requireNotNegative(timeout, "timeout");

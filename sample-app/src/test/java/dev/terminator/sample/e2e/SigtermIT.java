@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
-import dev.terminator.sample.e2e.RawHttpConnection.Response;
+import dev.terminator.testsupport.RawConnection;
+import dev.terminator.testsupport.RawConnection.Response;
+import dev.terminator.testsupport.Tls;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,23 +67,23 @@ class SigtermIT {
 		int managementPort = setup.kubernetes() ? freeLoopbackPort() : 0;
 		try (SampleAppProcess app = SampleAppProcess.start(setup.logFile(), setup.arguments(managementPort))) {
 			int port = app.ports().stream().filter((p) -> p != managementPort).findFirst().orElseThrow();
-			SSLContext tls = setup.kubernetes() ? ClientTls.context() : null;
+			SSLContext tls = setup.kubernetes() ? Tls.clientContext() : null;
 			Probes probes = setup.kubernetes() ? new Probes(managementPort, null) : new Probes(port, tls);
 			assertThat(probes.readiness().status()).isEqualTo(200);
-			List<RawHttpConnection> connections = new ArrayList<>();
+			List<RawConnection> connections = new ArrayList<>();
 			try {
-				List<RawHttpConnection> idle = new ArrayList<>();
+				List<RawConnection> idle = new ArrayList<>();
 				for (int i = 0; i < IDLE_CONNECTIONS; i++) {
 					idle.add(keptAlive(port, tls, connections));
 				}
-				RawHttpConnection pooled = keptAlive(port, tls, connections);
-				RawHttpConnection slow = RawHttpConnection.open(port, tls);
+				RawConnection pooled = keptAlive(port, tls, connections);
+				RawConnection slow = RawConnection.open(port, tls);
 				connections.add(slow);
-				slow.send("/slow?millis=" + SLOW_REQUEST.toMillis());
+				slow.send("GET", "/slow?millis=" + SLOW_REQUEST.toMillis(), null);
 				sigtermWithSlowRequestInFlight(setup, app, port, tls, probes, idle, pooled, slow);
 			}
 			finally {
-				for (RawHttpConnection connection : connections) {
+				for (RawConnection connection : connections) {
 					connection.close();
 				}
 			}
@@ -89,7 +91,7 @@ class SigtermIT {
 	}
 
 	private void sigtermWithSlowRequestInFlight(Setup setup, SampleAppProcess app, int port, SSLContext tls,
-			Probes probes, List<RawHttpConnection> idle, RawHttpConnection pooled, RawHttpConnection slow)
+			Probes probes, List<RawConnection> idle, RawConnection pooled, RawConnection slow)
 			throws Exception {
 		long sigtermAt = System.nanoTime();
 		app.sigterm();
@@ -104,11 +106,11 @@ class SigtermIT {
 		Response liveness = probes.liveness();
 		assertThat(liveness.status()).isEqualTo(200);
 		assertThat(liveness.body()).contains("UP");
-		try (RawHttpConnection fresh = RawHttpConnection.open(port, tls)) {
+		try (RawConnection fresh = RawConnection.open(port, tls)) {
 			assertServedWithConnectionClose(fresh, "new connection during the delay");
 		}
 		assertServedWithConnectionClose(pooled, "pooled connection reused during the delay");
-		for (RawHttpConnection connection : idle) {
+		for (RawConnection connection : idle) {
 			assertThat(connection.awaitClosed(Duration.ofMillis(1))).as("idle connection open during the delay")
 				.isFalse();
 		}
@@ -118,7 +120,7 @@ class SigtermIT {
 		boolean servedDuringDrain = false;
 		if (tracked) {
 			// Drain: the listen socket closes and the idle connections with it, while the slow request runs on.
-			for (RawHttpConnection connection : idle) {
+			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(SHUTDOWN_DELAY.plus(DRAIN_LATENESS)))
 					.as("idle connection closed when the drain begins")
 					.isTrue();
@@ -165,9 +167,9 @@ class SigtermIT {
 	 * @return whether the connection was accepted and served
 	 */
 	private static boolean connectDuringDrain(Setup setup, int port, SSLContext tls) throws IOException {
-		RawHttpConnection late;
+		RawConnection late;
 		try {
-			late = RawHttpConnection.open(port, tls);
+			late = RawConnection.open(port, tls);
 		}
 		catch (ConnectException ex) {
 			return false;
@@ -180,9 +182,9 @@ class SigtermIT {
 		}
 	}
 
-	private static RawHttpConnection keptAlive(int port, SSLContext tls, List<RawHttpConnection> opened)
+	private static RawConnection keptAlive(int port, SSLContext tls, List<RawConnection> opened)
 			throws IOException {
-		RawHttpConnection connection = RawHttpConnection.open(port, tls);
+		RawConnection connection = RawConnection.open(port, tls);
 		opened.add(connection);
 		Response response = connection.get("/hello");
 		assertThat(response.status()).isEqualTo(200);
@@ -190,7 +192,7 @@ class SigtermIT {
 		return connection;
 	}
 
-	private static void assertServedWithConnectionClose(RawHttpConnection connection, String description)
+	private static void assertServedWithConnectionClose(RawConnection connection, String description)
 			throws IOException {
 		Response response = connection.get("/hello");
 		assertThat(response.status()).as(description).isEqualTo(200);
@@ -223,7 +225,7 @@ class SigtermIT {
 		}
 
 		private Response get(String path) throws IOException {
-			try (RawHttpConnection connection = RawHttpConnection.open(this.port, this.tls)) {
+			try (RawConnection connection = RawConnection.open(this.port, this.tls)) {
 				return connection.get(path);
 			}
 		}
@@ -245,7 +247,7 @@ class SigtermIT {
 					"--terminator.shutdown-delay=" + SHUTDOWN_DELAY.toSeconds() + "s",
 					"--terminator.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s"));
 			if (this.kubernetes) {
-				arguments.addAll(ClientTls.serverArguments());
+				arguments.addAll(ServerTls.serverArguments());
 				arguments.addAll(List.of("--management.server.port=" + managementPort,
 						"--management.server.address=127.0.0.1", "--management.server.ssl.enabled=false"));
 			}

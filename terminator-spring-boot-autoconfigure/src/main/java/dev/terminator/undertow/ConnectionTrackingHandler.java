@@ -1,0 +1,73 @@
+package dev.terminator.undertow;
+
+import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.TrackedConnection;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.AttachmentKey;
+
+/**
+ * The root handler that tells idle connections from active ones: a connection is active from the moment a request
+ * enters until its exchange completes, idle afterwards if Undertow keeps it open, and done once Undertow has sent a
+ * response after which it closes the connection.
+ *
+ * <p>Only {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked. On HTTP/2 every stream has its own
+ * connection object whose close listeners pile up on the shared channel, so those requests pass through untracked.
+ */
+final class ConnectionTrackingHandler implements HttpHandler {
+
+	private static final AttachmentKey<TrackedConnection> TRACKED = AttachmentKey.create(TrackedConnection.class);
+
+	private final HttpHandler next;
+
+	private final ConnectionRegistry connections;
+
+	ConnectionTrackingHandler(HttpHandler next, ConnectionRegistry connections) {
+		this.next = next;
+		this.connections = connections;
+	}
+
+	@Override
+	public void handleRequest(HttpServerExchange exchange) throws Exception {
+		if (exchange.getConnection() instanceof HttpServerConnection connection) {
+			TrackedConnection tracked = tracked(connection);
+			tracked.active();
+			exchange.addExchangeCompleteListener((completed, nextListener) -> {
+				boolean persistent = completed.isPersistent();
+				// Bytes already read past this request are the next, pipelined one: the connection stays active.
+				if (persistent && !completed.isUpgrade() && connection.getExtraBytes() == null) {
+					// Before Undertow reads the next request, so that request finds the connection idle.
+					tracked.idle();
+				}
+				nextListener.proceed();
+				if (!persistent) {
+					// The last response is flushed and Undertow has begun closing: it shuts its output, then waits up
+					// to io.undertow.max-drain-time (10 s) for the client's FIN before closing the socket. No request
+					// will be read any more, so the drain need not wait for that lingering close.
+					tracked.closed();
+				}
+			});
+		}
+		this.next.handleRequest(exchange);
+	}
+
+	// Only a connection's first request registers it, and Undertow parses a first request on the connection's IO
+	// thread: the attachment and the close listener are in place before any other thread handles this connection.
+	private TrackedConnection tracked(HttpServerConnection connection) {
+		TrackedConnection tracked = connection.getAttachment(TRACKED);
+		if (tracked == null) {
+			HttpServerConnectionControl control = new HttpServerConnectionControl(connection);
+			tracked = this.connections.register(control);
+			control.tracks(tracked);
+			connection.putAttachment(TRACKED, tracked);
+			TrackedConnection closing = tracked;
+			connection.addCloseListener((closed) -> closing.closed());
+			if (!connection.isOpen()) {
+				tracked.closed();
+			}
+		}
+		return tracked;
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.terminator.undertow;
+
+import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.HttpTerminator;
+import io.undertow.server.HandlerWrapper;
+import io.undertow.server.HttpHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Reports the HTTP/1.x connections of an Undertow servlet deployment to a {@link HttpTerminator}. Add it with
+ * {@code DeploymentInfo.addInitialHandlerChainWrapper(...)}, so that it sees each request on the IO thread before the
+ * servlet container dispatches it.
+ *
+ * <p>Undertow 2.3 reports nothing about a connection before its first request: {@code HttpOpenListener} is final,
+ * built inside {@code Undertow.start()}, and keeps its connections private. A connection is therefore tracked from
+ * its first request on; one that never sends a request stays invisible until the web server stops.
+ *
+ * <p>Undertow 2.3 also offers no public way to close its listen socket alone: the accepting channel is private to
+ * {@code Undertow} and {@code Undertow.ListenerInfo}, and {@code ListenerInfo.suspend()} closes every connection,
+ * active ones included. So the server keeps accepting while it drains; connections opened then are served with
+ * {@code Connection: close} and closed after their response.
+ */
+public final class TrackingHandlerWrapper implements HandlerWrapper {
+
+	private static final Log logger = LogFactory.getLog(TrackingHandlerWrapper.class);
+
+	private final ConnectionRegistry connections;
+
+	private TrackingHandlerWrapper(ConnectionRegistry connections) {
+		this.connections = connections;
+	}
+
+	/**
+	 * Report the connections of one Undertow server to the terminator.
+	 * @param terminator the terminator
+	 * @return the wrapper to add to the deployment's initial handler chain
+	 */
+	public static TrackingHandlerWrapper trackWith(HttpTerminator terminator) {
+		terminator.attach("undertow", TrackingHandlerWrapper::keepAccepting);
+		return new TrackingHandlerWrapper(terminator.connections());
+	}
+
+	@Override
+	public HttpHandler wrap(HttpHandler handler) {
+		return new ConnectionTrackingHandler(handler, this.connections);
+	}
+
+	private static void keepAccepting() {
+		logger.info("Undertow keeps accepting connections until the web server stops (Undertow has no public API to"
+				+ " close its listen socket without closing every connection): connections opened during the drain"
+				+ " are served with Connection: close");
+	}
+
+}
