@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.DrainResult;
+import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Clients and handlers that misbehave cannot hold a shutdown hostage: on every container, plain and TLS, each is cut
  * at {@code terminator.timeout}, the drain and the application's stop finish, and a well-behaved request on another
- * connection is served all the same.
+ * connection is served all the same. One known limit: on Undertow a slowloris is invisible to the drain and is closed
+ * by the web server's stop instead.
  */
 class FaultCaseTests {
 
@@ -67,6 +69,15 @@ class FaultCaseTests {
 			assertThat(other.get("/hello").body()).as("served beside the slowloris").isEqualTo("hello");
 
 			Drain drain = Drain.start(server, other);
+			if (kind.container() == Container.UNDERTOW) {
+				// Undertow 2.3 reports a connection only from its first request on (see TrackingHandlerWrapper): the
+				// drain cannot see a slowloris, does not wait for it, and the web server's own stop closes it.
+				drain.assertOtherRequestServed();
+				assertThat(drain.result().forced()).isZero();
+				assertStopsWithinBound(server);
+				assertThat(slowloris.awaitClosed(Duration.ofSeconds(2))).as("slowloris closed by the stop").isTrue();
+				return;
+			}
 			assertThat(slowloris.awaitClosed(LATEST_CUT.plusSeconds(1))).as("slowloris closed").isTrue();
 			Duration closedAfter = drain.elapsed();
 
