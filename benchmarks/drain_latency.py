@@ -43,6 +43,10 @@ def parse_args():
 
 OPEN_TIMEOUT = 300.0
 
+# terminator's quiet period, set explicitly (its default, 2 s, at the time of writing): the client waits longer than
+# this after the last connection is opened before it sends SIGTERM.
+QUIET_PERIOD = 2.0
+
 # terminator's own objects per connection (TrackedConnection, the adapter's control object, ...).
 TERMINATOR_CLASSES = ("dev.terminator.",)
 
@@ -226,7 +230,9 @@ def run_floor(size):
 
 
 def run_one(container, mode, size):
-    args = list(b.MANY_CONNECTIONS) + (["--terminator.enabled=true"] if mode == "terminator"
+    args = list(b.MANY_CONNECTIONS) + (["--terminator.enabled=true",
+                                        f"--terminator.quiet-period={int(QUIET_PERIOD * 1000)}ms"]
+                                       if mode == "terminator"
                                        else ["--terminator.enabled=false"])
     app = b.App(container, args, name=f"drain-{container}-{mode}-{size}")
     try:
@@ -238,9 +244,9 @@ def run_one(container, mode, size):
         sockets = open_idle_connections(app.port, size)
         open_seconds = time.monotonic() - opened_at
         heap_after, classes_after = app.heap_histogram_total()
-        # terminator closes a connection once it has been idle for its quiet period (500 ms by default): make sure
-        # every one has been, so that this measures the drain and not the quiet period.
-        time.sleep(max(0.0, 1.0 - (time.monotonic() - opened_at - open_seconds)))
+        # terminator closes a connection once it has been idle for its quiet period: make sure every one has been,
+        # so that this measures the drain and not the quiet period.
+        time.sleep(max(0.0, QUIET_PERIOD + 0.5 - (time.monotonic() - opened_at - open_seconds)))
         closes, unexpected = wait_all_closed(sockets, app.sigterm, CLOSE_TIMEOUT)
         exited = app.wait_exit()
         exit_seconds = app.exit_seconds

@@ -19,7 +19,9 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=20, help="seconds of warm-up per application")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--smoke", action="store_true", help="short run: 2 rounds of 3 s, 3 s warm-up")
+    parser.add_argument("--smoke", action="store_true", help="short run: 2 rounds of 3 s, 5 s warm-up")
+    parser.add_argument("--control", action="store_true",
+                        help="A/A control: terminator enabled in both instances, to see the bias of the set-up")
     parser.add_argument("--bound-only", action="store_true", help="print the time bound in seconds and exit")
     args = parser.parse_args()
     if args.smoke:
@@ -36,11 +38,14 @@ def bound(args):
 
 def measure(container, args):
     on = b.App(container, ["--terminator.enabled=true"], name=f"{container}-on")
-    off = b.App(container, ["--terminator.enabled=false"], name=f"{container}-off")
+    off = b.App(container, [f"--terminator.enabled={'true' if args.control else 'false'}"], name=f"{container}-off")
     try:
         b.start_apps([on, off])
-        for app in (on, off):
-            b.wrk(f"http://{b.LOOPBACK}:{app.port}/hello", args.warmup, args.connections, args.threads)
+        # Two alternating passes: the first measured round used to run at half speed after a single pass.
+        for _ in range(2):
+            for app in (on, off):
+                b.wrk(f"http://{b.LOOPBACK}:{app.port}/hello", max(1, args.warmup // 2), args.connections,
+                      args.threads)
         runs = {"on": [], "off": []}
         for round_index in range(args.rounds):
             order = [("on", on), ("off", off)] if round_index % 2 == 0 else [("off", off), ("on", on)]
@@ -94,7 +99,7 @@ def main():
     print(text)
     chart = None
     if data:
-        chart = b.gnuplot("overhead", """
+        chart = b.gnuplot("overhead-control" if args.control else "overhead", """
 set title 'Throughput on /hello, terminator on vs off (median of alternating wrk runs)'
 set style data histogram
 set style histogram cluster gap 1
@@ -105,13 +110,16 @@ set key top right
 plot '$DATA' using 3:xtic(2) title 'terminator.enabled=true', '' using 4 title 'terminator.enabled=false'
 """, "\n".join(data) + "\n")
     markdown = b.run_header(b.command_line(), args.smoke)
+    if args.control:
+        markdown += ("\n**A/A control**: terminator is enabled in *both* instances ('off' is a second 'on'), so any "
+                     "ratio away from 1 is the bias and noise of the set-up, not terminator's overhead.\n")
     markdown += (f"\nwrk: {args.threads} threads, {args.connections} keep-alive connections, {args.rounds} rounds of "
                  f"{args.duration} s per mode after {args.warmup} s of warm-up, alternating order.\n\n" + text + "\n")
     for container, reason in skipped.items():
         markdown += f"\n- {container}: not measured ({reason}).\n"
     if chart:
         markdown += f"\n![throughput on vs off]({chart})\n"
-    b.update_doc("overhead", markdown)
+    b.update_doc("overhead-control" if args.control else "overhead", markdown)
 
 
 if __name__ == "__main__":
