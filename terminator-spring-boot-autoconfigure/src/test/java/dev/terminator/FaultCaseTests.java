@@ -83,9 +83,10 @@ class FaultCaseTests {
 
 			drain.assertOtherRequestServed();
 			DrainResult result = drain.result();
-			assertThat(closedAfter).as("slowloris cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
-			assertThat(result.forced()).isEqualTo(1);
-			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
+			// Cut at the timeout as a request in flight (Tomcat), or at once as an idle connection if the container has
+			// not read the partial request yet (seen with Jetty over TLS): either way it cannot hold the drain.
+			assertThat(closedAfter).as("slowloris cut by the timeout").isLessThan(LATEST_CUT);
+			assertThat(result.forced() + result.idleClosed()).isEqualTo(1);
 			assertStopsWithinBound(server);
 		}
 	}
