@@ -334,8 +334,8 @@ set xlabel 'idle keep-alive connections'
 set ylabel 'milliseconds (client clock)'
 set key top left
 set grid
-set arrow from 10000, graph 0 to 10000, first 100 nohead dt 2 lc rgb 'red'
-set label 'target: 10,000 in 100 ms' at 10000, first 100 right offset -1, 0.8 tc rgb 'red'
+set arrow from graph 0, first 100 to graph 1, first 100 nohead dt 2 lc rgb 'red'
+set label 'target for 10,000: 100 ms' at graph 0.98, first 100 right offset 0, 0.8 tc rgb 'red'
 plot for [i=2:{len(series) + 1}] '$DATA' using 1:i with linespoints lw 2 title columnheader(i)
 """, "\n".join(lines) + "\n")
     markdown = b.run_header(b.command_line(), args.smoke) + "\n" + text + "\n"
