@@ -74,6 +74,11 @@ bench_raise_fd_limit() {
 bench_run() {
 	local bound="$1"
 	shift
+	if ! [[ "$bound" =~ ^[0-9]+$ ]]; then
+		# --help (or a usage error): the driver printed its text instead of a bound.
+		echo "$bound"
+		exit 0
+	fi
 	echo "Bound: this run stops by itself within ${bound}s." >&2
 	exec timeout --kill-after=30 "$bound" python3 "$@"
 }
