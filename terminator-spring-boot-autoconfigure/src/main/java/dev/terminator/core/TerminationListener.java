@@ -3,8 +3,9 @@ package dev.terminator.core;
 import java.time.Duration;
 
 /**
- * Callbacks on the steps of a termination, for readiness, metrics and logging. Called on the terminator's own
- * thread; implementations must be quick and must not throw.
+ * Callbacks on the steps of a termination, for readiness, metrics and logging. {@link #delayStarted} is called on
+ * the thread that started the termination, the others on the terminator's own thread; implementations must be quick
+ * and must not throw.
  */
 public interface TerminationListener {
 

@@ -102,10 +102,6 @@ public final class TrackedConnection {
 		return this.state.get() == IDLE;
 	}
 
-	boolean isActive() {
-		return this.state.get() == ACTIVE;
-	}
-
 	long idleNanos(long nowNanos) {
 		return nowNanos - this.idleSinceNanos;
 	}
