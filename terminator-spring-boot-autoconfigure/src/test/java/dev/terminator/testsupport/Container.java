@@ -1,33 +1,31 @@
 package dev.terminator.testsupport;
 
-import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedded containers terminator supports, each as a user-defined server factory, with what its public API lets
- * the drain do.
+ * The embedded containers terminator supports on Spring Boot 4, each as a user-defined server factory, with what its
+ * public API lets the drain do.
  */
 public enum Container {
 
-	TOMCAT(TomcatServer.class, true),
+	TOMCAT(TomcatServer.class, true, true),
 
-	JETTY(JettyServer.class, true),
-
-	/**
-	 * Undertow 2.3 has no public way to close its listen socket without closing every connection.
-	 */
-	UNDERTOW(UndertowServer.class, false);
+	JETTY(JettyServer.class, true, true);
 
 	private final Class<?> configuration;
 
 	private final boolean refusesNewConnectionsWhileDraining;
 
-	Container(Class<?> configuration, boolean refusesNewConnectionsWhileDraining) {
+	private final boolean tracksConnectionsBeforeTheirFirstRequest;
+
+	Container(Class<?> configuration, boolean refusesNewConnectionsWhileDraining,
+			boolean tracksConnectionsBeforeTheirFirstRequest) {
 		this.configuration = configuration;
 		this.refusesNewConnectionsWhileDraining = refusesNewConnectionsWhileDraining;
+		this.tracksConnectionsBeforeTheirFirstRequest = tracksConnectionsBeforeTheirFirstRequest;
 	}
 
 	Class<?> configuration() {
@@ -40,6 +38,14 @@ public enum Container {
 	 */
 	public boolean refusesNewConnectionsWhileDraining() {
 		return this.refusesNewConnectionsWhileDraining;
+	}
+
+	/**
+	 * Whether the drain sees a connection as soon as it is accepted, before its first request.
+	 * @return {@code false} if a connection that never sent a request is invisible to the drain
+	 */
+	public boolean tracksConnectionsBeforeTheirFirstRequest() {
+		return this.tracksConnectionsBeforeTheirFirstRequest;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -58,16 +64,6 @@ public enum Container {
 		@Bean
 		JettyServletWebServerFactory jettyServletWebServerFactory() {
 			return new JettyServletWebServerFactory();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UndertowServer {
-
-		@Bean
-		UndertowServletWebServerFactory undertowServletWebServerFactory() {
-			return new UndertowServletWebServerFactory();
 		}
 
 	}

@@ -1,0 +1,97 @@
+package dev.terminator.micrometer;
+
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+
+import dev.terminator.core.CloseReason;
+import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainResult.Outcome;
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminationListener;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * {@link MeterBinder} for the embedded web server's connections and its drain:
+ * <ul>
+ * <li>{@code terminator.connections} (gauge, {@code state} = {@code idle} / {@code active}): open connections;</li>
+ * <li>{@code terminator.connections.closed} (counter, {@code reason} = {@code idle} / {@code completed} /
+ * {@code forced}): connections closed by the drain, by why they closed;</li>
+ * <li>{@code terminator.drain} (timer, {@code outcome} = {@code drained} / {@code forced}): the drain, recorded once
+ * when it ends.</li>
+ * </ul>
+ * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing is done per request.
+ */
+public class TerminatorMetrics implements MeterBinder {
+
+	private final HttpTerminator terminator;
+
+	/**
+	 * Create a binder for the given terminator.
+	 * @param terminator the terminator
+	 */
+	public TerminatorMetrics(HttpTerminator terminator) {
+		this.terminator = terminator;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		ConnectionRegistry connections = this.terminator.connections();
+		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idle);
+		connectionsGauge(registry, connections, "active", ConnectionRegistry::active);
+		for (CloseReason reason : CloseReason.values()) {
+			FunctionCounter.builder("terminator.connections.closed", this.terminator, closedCount(reason))
+				.description("Connections closed by the drain, by why they closed")
+				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+				.register(registry);
+		}
+		// Both outcomes exist from the start, at zero, so that queries over them have a series before the drain.
+		Timer drained = drainTimer(registry, Outcome.DRAINED);
+		Timer forced = drainTimer(registry, Outcome.FORCED);
+		this.terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void drainFinished(DrainResult result) {
+				Timer timer = (result.outcome() == Outcome.FORCED) ? forced : drained;
+				timer.record(result.duration());
+			}
+
+		});
+	}
+
+	private static void connectionsGauge(MeterRegistry registry, ConnectionRegistry connections, String state,
+			ToIntFunction<ConnectionRegistry> count) {
+		Gauge.builder("terminator.connections", connections, count::applyAsInt)
+			.description("Open connections of the embedded web server, idle or with a request in flight")
+			.tag("state", state)
+			.strongReference(true)
+			.register(registry);
+	}
+
+	private static Timer drainTimer(MeterRegistry registry, Outcome outcome) {
+		return Timer.builder("terminator.drain")
+			.description("Time the drain took, from closing the listen socket to the last connection closed")
+			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+			.register(registry);
+	}
+
+	private static ToDoubleFunction<HttpTerminator> closedCount(CloseReason reason) {
+		return (terminator) -> {
+			DrainResult drain = terminator.currentDrain();
+			if (drain == null) {
+				return 0;
+			}
+			return switch (reason) {
+				case IDLE -> drain.idleClosed();
+				case COMPLETED -> drain.completed();
+				case FORCED -> drain.forced();
+			};
+		};
+	}
+
+}

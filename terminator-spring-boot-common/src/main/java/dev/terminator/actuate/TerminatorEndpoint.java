@@ -1,0 +1,170 @@
+package dev.terminator.actuate;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainResult;
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminationListener;
+import dev.terminator.core.TerminatorState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+
+/**
+ * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its drain, and can start the
+ * drain. Read-only unless access to it is granted with {@code management.endpoint.terminator.access=unrestricted}.
+ *
+ * <p>Durations and instants are written as ISO-8601 text here rather than left to Jackson, so the JSON stays the
+ * same whatever the application's {@code ObjectMapper} does with {@code java.time} types.
+ */
+@Endpoint(id = "terminator", defaultAccess = Access.READ_ONLY)
+public class TerminatorEndpoint {
+
+	/**
+	 * How long the write operation waits for the termination to begin (listen sockets closed, or the lame-duck delay
+	 * started) so that its answer shows the new state. It never waits for the drain to end.
+	 */
+	static final Duration BEGIN_WAIT = Duration.ofSeconds(5);
+
+	private final HttpTerminator terminator;
+
+	private final CompletableFuture<Void> begun = new CompletableFuture<>();
+
+	/**
+	 * Create an endpoint for the given terminator.
+	 * @param terminator the terminator
+	 */
+	public TerminatorEndpoint(HttpTerminator terminator) {
+		this.terminator = terminator;
+		this.terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void delayStarted(Duration delay) {
+				TerminatorEndpoint.this.begun.complete(null);
+			}
+
+			@Override
+			public void drainStarted(DrainResult progress) {
+				TerminatorEndpoint.this.begun.complete(null);
+			}
+
+		});
+	}
+
+	/**
+	 * The state of the server, its connections and its drain.
+	 * @return the description
+	 */
+	@ReadOperation
+	public TerminatorDescriptor terminator() {
+		ConnectionRegistry connections = this.terminator.connections();
+		// Read each counter once, so that open = idle + active holds in the answer.
+		int open = connections.open();
+		int active = Math.min(connections.active(), open);
+		DrainResult drain = this.terminator.currentDrain();
+		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
+				new ConnectionsDescriptor(open, open - active, active),
+				this.terminator.settings().timeout().toString(),
+				this.terminator.settings().shutdownDelay().toString(),
+				(drain != null) ? DrainDescriptor.of(drain) : null);
+	}
+
+	/**
+	 * Start the termination, as on shutdown, and answer once it has begun, without waiting for the drain to end.
+	 * The application keeps running. Starting it again has no effect: there is one termination.
+	 * @param timeout how long requests in flight get before their connections are cut; when given, the drain begins
+	 * at once, without the lame-duck delay; when {@code null}, the configured delay and timeout apply
+	 * @return the description, with the new state
+	 */
+	@WriteOperation
+	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to make the parameter optional
+	public TerminatorDescriptor drain(@org.springframework.lang.Nullable @Nullable Duration timeout) {
+		if (timeout != null && timeout.isNegative()) {
+			throw new InvalidEndpointRequestException("timeout must not be negative, was " + timeout,
+					"timeout must not be negative");
+		}
+		if (timeout != null) {
+			this.terminator.drain(timeout);
+		}
+		else {
+			this.terminator.terminate();
+		}
+		awaitBegun();
+		return terminator();
+	}
+
+	private void awaitBegun() {
+		try {
+			this.begun.get(BEGIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Answer with the state as it is: the termination goes on regardless.
+		}
+	}
+
+	/**
+	 * The state of the server, its connections and its drain.
+	 *
+	 * @param state where the termination is
+	 * @param server the embedded server, such as {@code tomcat}
+	 * @param connections the server's open connections
+	 * @param timeout the drain timeout, ISO-8601
+	 * @param shutdownDelay the lame-duck delay, ISO-8601
+	 * @param drain the drain, or {@code null} before it began
+	 */
+	public record TerminatorDescriptor(TerminatorState state, String server, ConnectionsDescriptor connections,
+			String timeout, String shutdownDelay, @JsonInclude(Include.ALWAYS) @Nullable DrainDescriptor drain)
+			implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Connection counts. The request reading them counts as one active connection when it reaches the application's
+	 * own port.
+	 *
+	 * @param open open connections
+	 * @param idle open connections with no request in flight
+	 * @param active connections with a request in flight
+	 */
+	public record ConnectionsDescriptor(int open, int idle, int active) {
+
+	}
+
+	/**
+	 * The drain so far, or its result.
+	 *
+	 * @param startedAt when it began, ISO-8601
+	 * @param deadline when the connections still open are cut, ISO-8601
+	 * @param idleClosed connections closed because they were idle
+	 * @param completed connections closed after their requests completed
+	 * @param forced connections cut at the deadline
+	 * @param durationMillis how long it took, or {@code null} while it runs
+	 */
+	public record DrainDescriptor(String startedAt, String deadline, int idleClosed, int completed, int forced,
+			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
+
+		static DrainDescriptor of(DrainResult drain) {
+			return new DrainDescriptor(drain.startedAt().toString(), drain.deadline().toString(), drain.idleClosed(),
+					drain.completed(), drain.forced(),
+					(drain.duration() != null) ? drain.duration().toMillis() : null);
+		}
+
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.terminator.autoconfigure;
+
+import java.time.Duration;
+
+import dev.terminator.core.HttpTerminator;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the termination when the application context closes, in a phase above Spring Boot's graceful shutdown, so
+ * that Boot's own step and the web server's stop find nothing left to wait for.
+ */
+class TerminatorLifecycle implements SmartLifecycle {
+
+	/**
+	 * The phase of Spring Boot's graceful shutdown, the same number on both Boot lines, whose constant moved between
+	 * them ({@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE} in 3.5,
+	 * {@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE} in 4).
+	 */
+	static final int BOOT_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+	/**
+	 * The phase: stopped before Spring Boot's graceful shutdown, and after the management server's child context.
+	 */
+	static final int PHASE = BOOT_GRACEFUL_SHUTDOWN_PHASE + 512;
+
+	/**
+	 * Head room given to the phase beyond the delay, the timeout and the time cut connections get to close.
+	 */
+	static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
+
+	private final HttpTerminator terminator;
+
+	private volatile boolean running;
+
+	TerminatorLifecycle(HttpTerminator terminator) {
+		this.terminator = terminator;
+	}
+
+	/**
+	 * The longest a termination with these settings can take, plus a margin: the timeout this phase needs.
+	 * @param properties the settings
+	 * @return the phase timeout
+	 */
+	static Duration phaseTimeout(TerminatorProperties properties) {
+		return properties.getShutdownDelay().plus(properties.getTimeout()).plus(PHASE_MARGIN);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.terminator.terminate().join();
+		this.running = false;
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.terminator.terminate().whenComplete((result, failure) -> {
+			this.running = false;
+			callback.run();
+		});
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Never drain for a pause: Spring Framework 7 pauses a context (its test context cache does, for one) by stopping
+	 * its pauseable lifecycles, and the context may start again. As Boot's own web server lifecycles, this one is stopped
+	 * only when the context closes. Spring Framework 6 has no such method, hence no {@code @Override}.
+	 * @return {@code false}
+	 */
+	public boolean isPauseable() {
+		return false;
+	}
+
+}

@@ -1,0 +1,149 @@
+package dev.terminator.autoconfigure;
+
+import java.time.Duration;
+
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminatorSettings;
+import dev.terminator.servlet.ConnectionCloseFilter;
+import dev.terminator.testsupport.Container;
+import dev.terminator.testsupport.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * When terminator's auto-configuration applies, and how it binds its properties.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TerminatorAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class));
+
+	@Test
+	void servletApplicationGetsTheTerminatorLifecycleAndFilter() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(HttpTerminator.class)
+				.hasSingleBean(TerminatorLifecycle.class)
+				.hasBean("terminatorTomcatCustomizer");
+			assertThat(context.getBean(FilterRegistrationBean.class).getFilter())
+				.isInstanceOf(ConnectionCloseFilter.class);
+			assertThat(context.getBean(HttpTerminator.class).settings()).isEqualTo(TerminatorSettings.DEFAULTS);
+		});
+	}
+
+	@Test
+	void propertiesAreBound() {
+		this.runner
+			.withPropertyValues("terminator.timeout=10s", "terminator.shutdown-delay=3s",
+					"terminator.quiet-period=250ms")
+			.run((context) -> assertThat(context.getBean(HttpTerminator.class).settings()).isEqualTo(
+					new TerminatorSettings(Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofMillis(250))));
+	}
+
+	@Test
+	void phaseTimeoutCoversDelayAndTimeout() {
+		TerminatorProperties properties = new TerminatorProperties();
+		properties.setTimeout(Duration.ofSeconds(20));
+		properties.setShutdownDelay(Duration.ofSeconds(5));
+		assertThat(TerminatorLifecycle.phaseTimeout(properties)).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void offWhenDisabled() {
+		this.runner.withPropertyValues("terminator.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
+				.doesNotHaveBean(TerminatorLifecycle.class)
+				.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void absentInNonWebApplication() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
+				.doesNotHaveBean(TerminatorLifecycle.class));
+	}
+
+	@Test
+	void absentInReactiveApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
+				.doesNotHaveBean(TerminatorLifecycle.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheTerminator() {
+		this.runner.withUserConfiguration(UserTerminatorConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(HttpTerminator.class);
+			assertThat(context.getBean(HttpTerminator.class))
+				.isSameAs(context.getBean(UserTerminatorConfiguration.class).terminator);
+			assertThat(context).hasSingleBean(TerminatorLifecycle.class);
+		});
+	}
+
+	@Test
+	void negativeTimeoutFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.timeout=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator' on field 'timeout'")
+				.hasStackTraceContaining("must be zero or positive"));
+	}
+
+	@Test
+	void negativeShutdownDelayFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.shutdown-delay=-5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator' on field 'shutdownDelay'"));
+	}
+
+	@Test
+	void startupFailureReportNamesTheProperty(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.timeout=-1s"));
+		assertThat(output).contains("Property: terminator.timeout")
+			.contains("Reason: must be zero or positive");
+	}
+
+	@Test
+	void unparsableDurationFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.quiet-period=soon")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'terminator.quiet-period'"));
+	}
+
+	@Test
+	void unparsableSwitchFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.enabled=maybe")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'terminator.enabled'"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTerminatorConfiguration {
+
+		final HttpTerminator terminator = new HttpTerminator(TerminatorSettings.DEFAULTS);
+
+		@Bean
+		HttpTerminator myTerminator() {
+			return this.terminator;
+		}
+
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.terminator.testsupport;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A servlet application with the test endpoints; the container comes from {@link Container}.
+ */
+@SpringBootConfiguration
+// Spring Boot 3.5's WebSocket auto-configuration; Boot 4 has it in each container's own, and no such class.
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration")
+@Import(TestEndpoints.class)
+public class TestApplication {
+
+}

@@ -1,0 +1,96 @@
+package dev.terminator.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import dev.terminator.core.HttpTerminator;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real Spring Boot application on a real embedded container, on loopback and port 0, plain or TLS.
+ */
+public final class TestServer implements AutoCloseable {
+
+	private final Container container;
+
+	private final boolean tls;
+
+	private final ConfigurableApplicationContext context;
+
+	private TestServer(Container container, boolean tls, ConfigurableApplicationContext context) {
+		this.container = container;
+		this.tls = tls;
+		this.context = context;
+	}
+
+	public static TestServer start(Container container, boolean tls, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"spring.main.banner-mode=off", "spring.jmx.enabled=false"));
+		if (tls) {
+			all.addAll(Arrays.asList(Tls.SERVER_PROPERTIES));
+		}
+		all.addAll(Arrays.asList(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				container.configuration())
+			.web(WebApplicationType.SERVLET)
+			.properties(all.toArray(String[]::new))
+			.run();
+		return new TestServer(container, tls, context);
+	}
+
+	public Container container() {
+		return this.container;
+	}
+
+	public boolean isTls() {
+		return this.tls;
+	}
+
+	public int port() {
+		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	public HttpTerminator terminator() {
+		return this.context.getBean(HttpTerminator.class);
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public URI uri(String path) {
+		return URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + port() + path);
+	}
+
+	public SSLContext clientTls() {
+		return this.tls ? Tls.clientContext() : null;
+	}
+
+	/**
+	 * Open a raw connection to the server.
+	 * @return a connected socket, with TLS if the server uses it
+	 * @throws IOException if the connection fails
+	 */
+	public RawConnection connect() throws IOException {
+		return RawConnection.open(port(), clientTls());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	@Override
+	public String toString() {
+		return this.container.name().toLowerCase() + (this.tls ? " tls" : " plain");
+	}
+
+}

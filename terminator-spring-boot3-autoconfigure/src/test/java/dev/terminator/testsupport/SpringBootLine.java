@@ -1,0 +1,44 @@
+package dev.terminator.testsupport;
+
+import org.eclipse.jetty.server.Server;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.embedded.jetty.JettyWebServer;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * What the behaviour suite reaches in Spring Boot 3.5 where Boot 4 moved it.
+ */
+public final class SpringBootLine {
+
+	/**
+	 * Spring Boot's graceful shutdown phase, from Boot's own constant.
+	 */
+	public static final int GRACEFUL_SHUTDOWN_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
+
+	/**
+	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter registry.
+	 */
+	public static final Class<?>[] ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS = { EndpointAutoConfiguration.class,
+			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class };
+
+	private SpringBootLine() {
+	}
+
+	/**
+	 * The Jetty server of an application running on Jetty.
+	 * @param context the application's context
+	 * @return its Jetty server
+	 */
+	public static Server jettyServer(ApplicationContext context) {
+		return ((JettyWebServer) ((WebServerApplicationContext) context).getWebServer()).getServer();
+	}
+
+}
