@@ -1,7 +1,7 @@
 package dev.terminator.sample;
 
 /**
- * The embedded containers the sample app can run on, picked with {@code --sample.container}.
+ * The embedded containers the Spring Boot 4 sample app can run on, picked with {@code --sample.container}.
  */
 public enum SampleContainer {
 
@@ -13,11 +13,6 @@ public enum SampleContainer {
 	/**
 	 * Eclipse Jetty.
 	 */
-	JETTY,
-
-	/**
-	 * Undertow.
-	 */
-	UNDERTOW
+	JETTY
 
 }

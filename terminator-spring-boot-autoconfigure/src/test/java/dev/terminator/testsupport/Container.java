@@ -1,6 +1,10 @@
 package dev.terminator.testsupport;
 
+import java.util.List;
+
+import org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyServletManagementContextAutoConfiguration;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
  */
 public enum Container {
 
-	TOMCAT(TomcatServer.class, true, true),
+	TOMCAT(TomcatServer.class, true, true, JettyServletManagementContextAutoConfiguration.class),
 
-	JETTY(JettyServer.class, true, true);
+	JETTY(JettyServer.class, true, true, TomcatServletManagementContextAutoConfiguration.class);
 
 	private final Class<?> configuration;
 
@@ -21,15 +25,27 @@ public enum Container {
 
 	private final boolean tracksConnectionsBeforeTheirFirstRequest;
 
+	private final Class<?> otherManagementContext;
+
 	Container(Class<?> configuration, boolean refusesNewConnectionsWhileDraining,
-			boolean tracksConnectionsBeforeTheirFirstRequest) {
+			boolean tracksConnectionsBeforeTheirFirstRequest, Class<?> otherManagementContext) {
 		this.configuration = configuration;
 		this.refusesNewConnectionsWhileDraining = refusesNewConnectionsWhileDraining;
 		this.tracksConnectionsBeforeTheirFirstRequest = tracksConnectionsBeforeTheirFirstRequest;
+		this.otherManagementContext = otherManagementContext;
 	}
 
 	Class<?> configuration() {
 		return this.configuration;
+	}
+
+	/**
+	 * Properties an application on this container needs here: with Tomcat and Jetty both on the class path, both
+	 * define the management server's child context factory, and a separate management port fails to start.
+	 * @return the properties
+	 */
+	List<String> properties() {
+		return List.of("spring.autoconfigure.exclude=" + this.otherManagementContext.getName());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.terminator.autoconfigure;
 
 import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.TestServer;
+import dev.terminator.testsupport.SpringBootLine;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JettyTerminatorConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+	private final WebApplicationContextRunner runner = SpringBootLine.embeddedWebServerContextRunner()
 		.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class));
 
 	@Test

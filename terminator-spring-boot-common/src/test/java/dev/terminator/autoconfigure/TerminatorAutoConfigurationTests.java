@@ -7,6 +7,7 @@ import dev.terminator.core.TerminatorSettings;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.TestServer;
+import dev.terminator.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @ExtendWith(OutputCaptureExtension.class)
 class TerminatorAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+	private final WebApplicationContextRunner runner = SpringBootLine.embeddedWebServerContextRunner()
 		.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class));
 
 	@Test
@@ -67,6 +68,16 @@ class TerminatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
 				.doesNotHaveBean(TerminatorLifecycle.class)
 				.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void absentInWarDeployment() {
+		// A web application context with a servlet context from the start: the application runs in a container it
+		// was deployed to, which it does not own.
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(HttpTerminator.class)
+				.doesNotHaveBean(TerminatorLifecycle.class));
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TerminatorObservabilityAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+	private final WebApplicationContextRunner runner = SpringBootLine.embeddedWebServerContextRunner()
 		.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class,
 				TerminatorEndpointAutoConfiguration.class, TerminatorMetricsAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(SpringBootLine.ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS));
@@ -46,7 +46,7 @@ class TerminatorObservabilityAutoConfigurationTests {
 
 	@Test
 	void noMetricsWithoutAMeterRegistry() {
-		new WebApplicationContextRunner()
+		SpringBootLine.embeddedWebServerContextRunner()
 			.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class,
 					TerminatorMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TerminatorMetrics.class));

@@ -37,6 +37,7 @@ public final class TestServer implements AutoCloseable {
 		if (tls) {
 			all.addAll(Arrays.asList(Tls.SERVER_PROPERTIES));
 		}
+		all.addAll(container.properties());
 		all.addAll(Arrays.asList(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
 				container.configuration())

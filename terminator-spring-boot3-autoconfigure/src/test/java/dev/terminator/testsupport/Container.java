@@ -1,5 +1,7 @@
 package dev.terminator.testsupport;
 
+import java.util.List;
+
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
@@ -37,6 +39,14 @@ public enum Container {
 
 	Class<?> configuration() {
 		return this.configuration;
+	}
+
+	/**
+	 * Properties an application on this container needs here: none on Spring Boot 3.5.
+	 * @return the properties
+	 */
+	List<String> properties() {
+		return List.of();
 	}
 
 	/**

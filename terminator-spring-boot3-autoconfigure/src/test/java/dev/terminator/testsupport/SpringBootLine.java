@@ -1,5 +1,7 @@
 package dev.terminator.testsupport;
 
+import java.net.InetAddress;
+
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -7,9 +9,12 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAu
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 
 /**
@@ -30,6 +35,21 @@ public final class SpringBootLine {
 			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class };
 
 	private SpringBootLine() {
+	}
+
+	/**
+	 * A runner for an application on an embedded server, as auto-configuration sees one: a web application context
+	 * that has no servlet context until its server starts (one with a servlet context from the start is a WAR
+	 * deployment). The server is Tomcat on loopback and port 0.
+	 * @return the runner
+	 */
+	public static WebApplicationContextRunner embeddedWebServerContextRunner() {
+		return new WebApplicationContextRunner(AnnotationConfigServletWebServerApplicationContext::new)
+			.withBean(TomcatServletWebServerFactory.class, () -> {
+				TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+				factory.setAddress(InetAddress.getLoopbackAddress());
+				return factory;
+			});
 	}
 
 	/**

@@ -22,7 +22,6 @@ import dev.terminator.core.HttpTerminator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -41,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "server.address=127.0.0.1", "management.server.port=0", "management.server.address=127.0.0.1",
 				"terminator.quiet-period=0s" })
 // Tests switch metrics export off unless asked: the point here is the real Prometheus registry and endpoint.
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureMetricsExport
 @DirtiesContext
 class PrometheusScrapeTests {
 

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import dev.terminator.sample.SampleContainer;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.Tls;
@@ -56,9 +58,13 @@ class SigtermIT {
 	 */
 	private static final int SIGTERM_EXIT_CODE = 143;
 
+	/**
+	 * Tomcat plain, and every container of the sample under test with TLS and the probes on a management port.
+	 */
 	static Stream<Setup> setups() {
-		return Stream.of(new Setup("tomcat", false), new Setup("tomcat", true), new Setup("jetty", true),
-				new Setup("undertow", true));
+		Stream<Setup> kubernetes = Stream.of(SampleContainer.values())
+			.map((container) -> new Setup(container.name().toLowerCase(Locale.ROOT), true));
+		return Stream.concat(Stream.of(new Setup("tomcat", false)), kubernetes);
 	}
 
 	@ParameterizedTest(name = "{0}")
