@@ -6,7 +6,7 @@ import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PausedContextTests {
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void pausedAndRestartedContextKeepsServingWithNothingDrained(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false)) {
 			HttpTerminator terminator = server.terminator();

@@ -17,7 +17,7 @@ import org.apache.hc.client5.http.impl.async.H2AsyncClientBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpVersion;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class Http2Tests {
 
 	@ParameterizedTest
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void requestInFlightFinishesWithoutConnectionHeader(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, true, "server.http2.enabled=true",
 				"terminator.quiet-period=0s", "terminator.timeout=10s");

@@ -7,7 +7,7 @@ import dev.terminator.core.TerminatorState;
 import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 class ReadinessTests {
 
 	@ParameterizedTest
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void lameDuckDelayRefusesTrafficWhileStillServing(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false, "terminator.shutdown-delay=2s")) {
 			ApplicationAvailability availability = server.context().getBean(ApplicationAvailability.class);
@@ -41,7 +41,7 @@ class ReadinessTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void drainWithoutDelayRefusesTraffic(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false)) {
 			ApplicationAvailability availability = server.context().getBean(ApplicationAvailability.class);

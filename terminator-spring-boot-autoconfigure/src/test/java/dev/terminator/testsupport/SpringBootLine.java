@@ -1,23 +1,30 @@
 package dev.terminator.testsupport;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyServletManagementContextAutoConfiguration;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * What the behaviour suite reaches in Spring Boot 4 where Boot 3.5 had it elsewhere.
+ * What the behaviour suite does differently on Spring Boot 4: the containers it runs on, how an application starts
+ * on one, and the Boot classes it reaches, which Boot 3.5 has in other packages. The rest of the suite is shared.
  */
 public final class SpringBootLine {
 
@@ -33,7 +40,40 @@ public final class SpringBootLine {
 			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
 			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class };
 
+	/**
+	 * The containers of Spring Boot 4, which has no Undertow.
+	 */
+	static final List<Container> CONTAINERS = List.of(Container.TOMCAT, Container.JETTY);
+
 	private SpringBootLine() {
+	}
+
+	/**
+	 * The configuration that makes an application run on the container: a server factory of its own, as an
+	 * application that picks its server defines one.
+	 * @param container the container
+	 * @return the configuration class
+	 */
+	static Class<?> serverConfiguration(Container container) {
+		return switch (container) {
+			case TOMCAT -> TomcatServer.class;
+			case JETTY -> JettyServer.class;
+			case UNDERTOW -> throw new IllegalArgumentException("Spring Boot 4 has no Undertow");
+		};
+	}
+
+	/**
+	 * Properties an application on the container needs on this line. With Tomcat and Jetty both on the class path,
+	 * both define the management server's child context factory and a separate management port fails to start:
+	 * leave out the other container's.
+	 * @param container the container
+	 * @return the properties
+	 */
+	static List<String> serverProperties(Container container) {
+		Class<?> otherManagementContext = (container == Container.TOMCAT)
+				? JettyServletManagementContextAutoConfiguration.class
+				: TomcatServletManagementContextAutoConfiguration.class;
+		return List.of("spring.autoconfigure.exclude=" + otherManagementContext.getName());
 	}
 
 	/**
@@ -58,6 +98,26 @@ public final class SpringBootLine {
 	 */
 	public static Server jettyServer(ApplicationContext context) {
 		return ((JettyWebServer) ((WebServerApplicationContext) context).getWebServer()).getServer();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TomcatServer {
+
+		@Bean
+		TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JettyServer {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			return new JettyServletWebServerFactory();
+		}
+
 	}
 
 }

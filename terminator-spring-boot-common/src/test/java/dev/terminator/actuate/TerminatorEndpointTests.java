@@ -25,7 +25,6 @@ import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.terminator.testsupport.Connections.assertCounts;
@@ -223,7 +222,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationIsNotAvailableByDefault(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false, EXPOSE)) {
 			RawConnection connection = server.connect();
@@ -235,7 +234,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationIsNotAvailableWhenAccessIsCappedAtReadOnly(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false, EXPOSE, UNRESTRICTED,
 				"management.endpoints.access.max-permitted=read-only")) {
@@ -246,7 +245,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationStartsTheConfiguredTerminationAndAnswersAtOnce(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false, EXPOSE, UNRESTRICTED,
 				"terminator.shutdown-delay=2s", "terminator.quiet-period=0s")) {
@@ -263,7 +262,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationWithATimeoutDrainsAtOnceAndCutsAtThatTimeout(Container container) throws Exception {
 		// Immediate: the cut request's thread stays blocked reading its body until the connector stops, and Boot's
 		// graceful phase would wait 30s for it when the test closes the application.
@@ -292,7 +291,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationRejectsANegativeTimeout(Container container) throws Exception {
 		try (TestServer server = TestServer.start(container, false, EXPOSE, UNRESTRICTED)) {
 			RawConnection connection = server.connect();

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +73,7 @@ class TerminatorMetricsTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(Container.class)
+	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void drainTimerRecordsAForcedOutcome(Container container) throws Exception {
 		// Immediate: the cut request's thread stays blocked reading its body until the connector stops, and Boot's
 		// graceful phase would wait 30s for it when the test closes the application.

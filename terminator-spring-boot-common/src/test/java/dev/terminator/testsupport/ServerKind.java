@@ -15,7 +15,7 @@ public record ServerKind(Container container, boolean tls) {
 	 * @return the kinds of server the suite runs on
 	 */
 	public static Stream<ServerKind> all() {
-		return Stream.of(Container.values())
+		return Container.supported()
 			.flatMap((container) -> Stream.of(new ServerKind(container, false), new ServerKind(container, true)));
 	}
 

@@ -37,10 +37,10 @@ public final class TestServer implements AutoCloseable {
 		if (tls) {
 			all.addAll(Arrays.asList(Tls.SERVER_PROPERTIES));
 		}
-		all.addAll(container.properties());
+		all.addAll(SpringBootLine.serverProperties(container));
 		all.addAll(Arrays.asList(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
-				container.configuration())
+				SpringBootLine.serverConfiguration(container))
 			.web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))
 			.run();

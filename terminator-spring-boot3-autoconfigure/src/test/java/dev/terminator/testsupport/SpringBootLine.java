@@ -1,6 +1,7 @@
 package dev.terminator.testsupport;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import org.eclipse.jetty.server.Server;
 
@@ -12,13 +13,18 @@ import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.Simp
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * What the behaviour suite reaches in Spring Boot 3.5 where Boot 4 moved it.
+ * What the behaviour suite does differently on Spring Boot 3.5: the containers it runs on, how an application starts
+ * on one, and the Boot classes it reaches, which Boot 4 moved. The rest of the suite is shared.
  */
 public final class SpringBootLine {
 
@@ -34,7 +40,35 @@ public final class SpringBootLine {
 			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
 			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class };
 
+	/**
+	 * The containers of Spring Boot 3.5.
+	 */
+	static final List<Container> CONTAINERS = List.of(Container.TOMCAT, Container.JETTY, Container.UNDERTOW);
+
 	private SpringBootLine() {
+	}
+
+	/**
+	 * The configuration that makes an application run on the container: a server factory of its own, as an
+	 * application that picks its server defines one.
+	 * @param container the container
+	 * @return the configuration class
+	 */
+	static Class<?> serverConfiguration(Container container) {
+		return switch (container) {
+			case TOMCAT -> TomcatServer.class;
+			case JETTY -> JettyServer.class;
+			case UNDERTOW -> UndertowServer.class;
+		};
+	}
+
+	/**
+	 * Properties an application on the container needs on this line: none.
+	 * @param container the container
+	 * @return the properties
+	 */
+	static List<String> serverProperties(Container container) {
+		return List.of();
 	}
 
 	/**
@@ -59,6 +93,36 @@ public final class SpringBootLine {
 	 */
 	public static Server jettyServer(ApplicationContext context) {
 		return ((JettyWebServer) ((WebServerApplicationContext) context).getWebServer()).getServer();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TomcatServer {
+
+		@Bean
+		TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JettyServer {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			return new JettyServletWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UndertowServer {
+
+		@Bean
+		UndertowServletWebServerFactory undertowServletWebServerFactory() {
+			return new UndertowServletWebServerFactory();
+		}
+
 	}
 
 }

@@ -1,0 +1,54 @@
+package dev.terminator.testsupport;
+
+import java.util.stream.Stream;
+
+/**
+ * The embedded containers terminator supports, with what each one's public API lets the drain do. Which of them the
+ * Spring Boot line under test offers, and how it starts one, is {@link SpringBootLine}'s.
+ */
+public enum Container {
+
+	TOMCAT(true, true),
+
+	JETTY(true, true),
+
+	/**
+	 * Undertow 2.3, on Spring Boot 3.5 only. It has no public way to close its listen socket without closing every
+	 * connection, and reports a connection only from its first request on.
+	 */
+	UNDERTOW(false, false);
+
+	private final boolean refusesNewConnectionsWhileDraining;
+
+	private final boolean tracksConnectionsBeforeTheirFirstRequest;
+
+	Container(boolean refusesNewConnectionsWhileDraining, boolean tracksConnectionsBeforeTheirFirstRequest) {
+		this.refusesNewConnectionsWhileDraining = refusesNewConnectionsWhileDraining;
+		this.tracksConnectionsBeforeTheirFirstRequest = tracksConnectionsBeforeTheirFirstRequest;
+	}
+
+	/**
+	 * The containers of the Spring Boot line under test: what every parameterized test runs on.
+	 * @return the containers
+	 */
+	public static Stream<Container> supported() {
+		return SpringBootLine.CONTAINERS.stream();
+	}
+
+	/**
+	 * Whether the drain closes the listen socket, so that new connections are refused.
+	 * @return {@code false} if the server keeps accepting while it drains
+	 */
+	public boolean refusesNewConnectionsWhileDraining() {
+		return this.refusesNewConnectionsWhileDraining;
+	}
+
+	/**
+	 * Whether the drain sees a connection as soon as it is accepted, before its first request.
+	 * @return {@code false} if a connection that never sent a request is invisible to the drain
+	 */
+	public boolean tracksConnectionsBeforeTheirFirstRequest() {
+		return this.tracksConnectionsBeforeTheirFirstRequest;
+	}
+
+}
