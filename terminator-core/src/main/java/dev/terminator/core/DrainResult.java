@@ -3,6 +3,8 @@ package dev.terminator.core;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a drain did: how many connections closed for each reason and how long it took.
  *
@@ -14,7 +16,7 @@ import java.time.Instant;
  * @param duration how long the drain took, or {@code null} while it is still running
  */
 public record DrainResult(Instant startedAt, Instant deadline, int idleClosed, int completed, int forced,
-		Duration duration) {
+		@Nullable Duration duration) {
 
 	/**
 	 * Whether the drain has finished.

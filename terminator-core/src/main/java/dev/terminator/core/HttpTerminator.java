@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Terminates an HTTP server the way production needs: stop accepting, close idle keep-alive connections at once,
@@ -47,9 +48,9 @@ public final class HttpTerminator {
 
 	private volatile String serverName = "web server";
 
-	private volatile Drain drain;
+	private volatile @Nullable Drain drain;
 
-	private ScheduledThreadPoolExecutor scheduler;
+	private @Nullable ScheduledThreadPoolExecutor scheduler;
 
 	/**
 	 * Create a terminator.
@@ -126,7 +127,7 @@ public final class HttpTerminator {
 	 * The drain so far, or its result once finished.
 	 * @return the drain, or {@code null} before it began
 	 */
-	public DrainResult currentDrain() {
+	public @Nullable DrainResult currentDrain() {
 		Drain current = this.drain;
 		return (current != null) ? current.snapshot() : null;
 	}
@@ -325,7 +326,7 @@ public final class HttpTerminator {
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
-		private volatile Duration duration;
+		private volatile @Nullable Duration duration;
 
 		Drain(Instant startedAt, long startNanos, Duration timeout) {
 			this.startedAt = startedAt;

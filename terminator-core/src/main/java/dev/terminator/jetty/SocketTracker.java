@@ -8,6 +8,7 @@ import dev.terminator.core.HttpTerminator;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SelectorManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Follows each accepted socket of a connector from accept to close, keyed by its channel.
@@ -61,7 +62,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	 * @param connection a connection, at any layer (TLS, HTTP/1.1, HTTP/2)
 	 * @return the socket, or {@code null} if it is not tracked (already closed, or not from a tracked connector)
 	 */
-	TrackedSocket socketOf(Connection connection) {
+	@Nullable TrackedSocket socketOf(Connection connection) {
 		return socketOn(networkEndPoint(connection.getEndPoint()));
 	}
 
@@ -76,7 +77,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 		}
 	}
 
-	private TrackedSocket socketOn(EndPoint network) {
+	private @Nullable TrackedSocket socketOn(EndPoint network) {
 		// In-memory endpoints (LocalConnector, MemoryConnector) have no channel.
 		Object channel = network.getTransport();
 		return (channel != null) ? this.sockets.get(channel) : null;

@@ -9,6 +9,7 @@ import dev.terminator.core.TrackedConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted TCP socket of Jetty, with the number of requests in flight on it (more than one on HTTP/2).
@@ -27,18 +28,18 @@ final class TrackedSocket implements ConnectionControl {
 	private final SocketTracker tracker;
 
 	// Set once under the lock, before any other thread can reach this socket through the registry.
-	private volatile TrackedConnection tracked;
+	private volatile @Nullable TrackedConnection tracked;
 
-	private volatile EndPoint endPoint;
+	private volatile @Nullable EndPoint endPoint;
 
 	// The latest non-TLS connection opened on this socket: the one that parses requests (HTTP/1.1 or HTTP/2).
-	private volatile Connection requestConnection;
+	private volatile @Nullable Connection requestConnection;
 
 	// Guarded by this.
 	private int requests;
 
 	// Guarded by this: which connection had read how many bytes when the socket last became idle.
-	private Connection idleMarkConnection;
+	private @Nullable Connection idleMarkConnection;
 
 	private long idleMarkBytesIn;
 

@@ -13,6 +13,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds {@code Connection: close} to HTTP/1.x responses committed while the server is shutting down, so that clients
@@ -93,7 +94,7 @@ public final class ConnectionCloseFilter implements Filter {
 		}
 
 		@Override
-		public void sendError(int sc, String msg) throws IOException {
+		public void sendError(int sc, @Nullable String msg) throws IOException {
 			closeIfShuttingDown();
 			super.sendError(sc, msg);
 		}

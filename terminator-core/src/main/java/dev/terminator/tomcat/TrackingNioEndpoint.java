@@ -12,6 +12,7 @@ import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link NioEndpoint} that registers each socket when it is accepted, before TLS or the first request, and
@@ -22,7 +23,7 @@ class TrackingNioEndpoint extends NioEndpoint {
 
 	private final Map<SocketChannel, TrackedConnection> tracked = new ConcurrentHashMap<>();
 
-	private volatile ConnectionRegistry registry;
+	private volatile @Nullable ConnectionRegistry registry;
 
 	void trackWith(ConnectionRegistry registry) {
 		this.registry = registry;
@@ -49,7 +50,7 @@ class TrackingNioEndpoint extends NioEndpoint {
 		untrack(socket);
 	}
 
-	TrackedConnection tracked(SocketWrapperBase<NioChannel> wrapper) {
+	@Nullable TrackedConnection tracked(SocketWrapperBase<NioChannel> wrapper) {
 		return this.tracked.get(wrapper.getSocket().getIOChannel());
 	}
 

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import dev.terminator.core.ConnectionControl;
 import dev.terminator.core.TrackedConnection;
 import io.undertow.server.protocol.http.HttpServerConnection;
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 
 /**
@@ -14,7 +15,7 @@ final class HttpServerConnectionControl implements ConnectionControl {
 
 	private final HttpServerConnection connection;
 
-	private volatile TrackedConnection tracked;
+	private volatile @Nullable TrackedConnection tracked;
 
 	HttpServerConnectionControl(HttpServerConnection connection) {
 		this.connection = connection;

@@ -2,6 +2,8 @@ package dev.terminator.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -83,7 +85,7 @@ public class TerminatorProperties implements Validator {
 		rejectIfNegative(errors, "quietPeriod", properties.getQuietPeriod());
 	}
 
-	private static void rejectIfNegative(Errors errors, String field, Duration value) {
+	private static void rejectIfNegative(Errors errors, String field, @Nullable Duration value) {
 		if (value == null) {
 			errors.rejectValue(field, "required", "must be set");
 		}

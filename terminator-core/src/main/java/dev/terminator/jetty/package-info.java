@@ -1,0 +1,7 @@
+/**
+ * Jetty support of terminator: socket and request tracking for a Jetty 12 server.
+ */
+@NullMarked
+package dev.terminator.jetty;
+
+import org.jspecify.annotations.NullMarked;

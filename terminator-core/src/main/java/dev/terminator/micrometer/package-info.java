@@ -1,0 +1,7 @@
+/**
+ * Micrometer support of terminator: metrics of the web server's connections and of its drain.
+ */
+@NullMarked
+package dev.terminator.micrometer;
+
+import org.jspecify.annotations.NullMarked;
