@@ -22,7 +22,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
-
 /**
  * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its drain, and can start the
  * drain. Read-only unless access to it is granted with {@code management.endpoint.terminator.access=unrestricted}.

@@ -1,7 +1,7 @@
 package dev.terminator.autoconfigure;
 
-import dev.terminator.micrometer.TerminatorMetrics;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.micrometer.TerminatorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 

@@ -1,8 +1,8 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.testsupport.Container;
-import dev.terminator.testsupport.TestServer;
 import dev.terminator.testsupport.SpringBootLine;
+import dev.terminator.testsupport.TestServer;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
