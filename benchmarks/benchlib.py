@@ -22,6 +22,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 SAMPLE_JAR = REPO_DIR / "sample-app" / "target" / "sample-app.jar"
+BOOT3_SAMPLE_JAR = REPO_DIR / "sample-app-boot3" / "target" / "sample-app-boot3.jar"
 DOC = REPO_DIR / "docs" / "benchmarks.md"
 CHART_DIR = REPO_DIR / "docs" / "benchmarks"
 
@@ -134,6 +135,14 @@ class ContainerUnavailable(Exception):
     """The sample app started another container than the one asked for (its switch is not there yet)."""
 
 
+def sample_jar(container):
+    """The Spring Boot 4 sample, or the Boot 3.5 one for Undertow (Boot 4 has none); BENCH_BOOT_LINE=3 runs every
+    container on the Boot 3.5 sample."""
+    if container == "undertow" or os.environ.get("BENCH_BOOT_LINE") == "3":
+        return BOOT3_SAMPLE_JAR
+    return SAMPLE_JAR
+
+
 class App:
     """The sample app in its own JVM, on 127.0.0.1."""
 
@@ -144,7 +153,7 @@ class App:
         self.name = name
         self.log_path = tmp_dir(name) / "app.log"
         java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
-        command = ["java", *java_opts, "-jar", str(SAMPLE_JAR),
+        command = ["java", *java_opts, "-jar", str(sample_jar(container)),
                    f"--server.port={self.port}", f"--server.address={LOOPBACK}",
                    f"--sample.container={container}", "--spring.main.banner-mode=off",
                    *(tls.server_args() if tls else []), *args]

@@ -1,13 +1,14 @@
 # Shared set-up for the benchmark scripts: sourced, not run.
 #
-# Installs the Debian packages a benchmark needs when they are missing, builds the sample jar when it is missing,
+# Installs the Debian packages a benchmark needs when they are missing, builds the sample jars when they are missing,
 # raises the open-file limit, then runs the benchmark's Python driver under a hard time bound.
 
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
-SAMPLE_JAR="$REPO_DIR/sample-app/target/sample-app.jar"
+# Spring Boot 4 for Tomcat and Jetty, Boot 3.5 for Undertow (see sample_jar in benchlib.py)
+SAMPLE_JARS=("$REPO_DIR/sample-app/target/sample-app.jar" "$REPO_DIR/sample-app-boot3/target/sample-app-boot3.jar")
 
 # command -> Debian package that provides it
 declare -A BENCH_PACKAGES=(
@@ -46,14 +47,14 @@ bench_require() {
 	fi
 }
 
-# Build the sample application's jar if it is not there yet (offline first, then with downloads).
+# Build the sample applications' jars if they are not there yet (offline first, then with downloads).
 bench_sample_jar() {
-	if [ -f "$SAMPLE_JAR" ] && [ "${BENCH_REBUILD:-0}" != "1" ]; then
+	if [ -f "${SAMPLE_JARS[0]}" ] && [ -f "${SAMPLE_JARS[1]}" ] && [ "${BENCH_REBUILD:-0}" != "1" ]; then
 		return 0
 	fi
-	echo "Building $SAMPLE_JAR ..." >&2
-	(cd "$REPO_DIR" && { mvn -B -q -o package -pl sample-app -am -DskipTests 2>/dev/null \
-		|| mvn -B -q package -pl sample-app -am -DskipTests; })
+	echo "Building ${SAMPLE_JARS[*]} ..." >&2
+	(cd "$REPO_DIR" && { mvn -B -q -o package -pl sample-app,sample-app-boot3 -am -DskipTests 2>/dev/null \
+		|| mvn -B -q package -pl sample-app,sample-app-boot3 -am -DskipTests; })
 }
 
 # Raise the soft open-file limit as far as the hard limit allows (and the hard one too, where permitted).

@@ -20,7 +20,8 @@ class TerminatorLifecycle implements SmartLifecycle {
 	static final int BOOT_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	/**
-	 * The phase: stopped before Spring Boot's graceful shutdown, and after the management server's child context.
+	 * The phase: stopped before Spring Boot's graceful shutdown, and so before the management server's child context,
+	 * which closes in a phase below it (the management port stays readable through the drain).
 	 */
 	static final int PHASE = BOOT_GRACEFUL_SHUTDOWN_PHASE + 512;
 
