@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -43,6 +44,16 @@ class TerminatorAutoConfigurationTests {
 				.isInstanceOf(ConnectionCloseFilter.class);
 			assertThat(context.getBean(HttpTerminator.class).settings()).isEqualTo(TerminatorSettings.DEFAULTS);
 		});
+	}
+
+	@Test
+	void noContainerTrackingWithoutBootsServerFactories() {
+		// In Spring Boot 4 a container's jar can be there without Boot's module for it: the adapters need both.
+		this.runner.withClassLoader(new FilteredClassLoader(SpringBootLine.SERVER_FACTORIES))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(HttpTerminator.class)
+				.doesNotHaveBean("terminatorTomcatCustomizer")
+				.doesNotHaveBean("terminatorJettyCustomizer"));
 	}
 
 	@Test

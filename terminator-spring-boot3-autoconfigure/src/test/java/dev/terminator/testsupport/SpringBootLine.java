@@ -34,6 +34,12 @@ public final class SpringBootLine {
 	public static final int GRACEFUL_SHUTDOWN_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 
 	/**
+	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are conditioned on.
+	 */
+	public static final Class<?>[] SERVER_FACTORIES = { TomcatServletWebServerFactory.class,
+			JettyServletWebServerFactory.class };
+
+	/**
 	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter registry.
 	 */
 	public static final Class<?>[] ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS = { EndpointAutoConfiguration.class,
