@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -170,17 +172,24 @@ class HttpTerminatorTests {
 		connection.tracked.active();
 		int callers = 4;
 		CyclicBarrier barrier = new CyclicBarrier(callers);
+		// A thread per caller: the common pool may have fewer threads than the barrier needs (one on two cores).
+		ExecutorService threads = Executors.newFixedThreadPool(callers);
 		List<CompletableFuture<CompletableFuture<DrainResult>>> calls = new ArrayList<>();
 		for (int i = 0; i < callers; i++) {
 			boolean graceful = i % 2 == 0;
 			calls.add(CompletableFuture.supplyAsync(() -> {
 				awaitAll(barrier);
 				return graceful ? terminator.terminate() : terminator.drain(LONG);
-			}));
+			}, threads));
 		}
 		List<CompletableFuture<DrainResult>> results = new ArrayList<>();
-		for (CompletableFuture<CompletableFuture<DrainResult>> call : calls) {
-			results.add(call.get(2, TimeUnit.SECONDS));
+		try {
+			for (CompletableFuture<CompletableFuture<DrainResult>> call : calls) {
+				results.add(call.get(2, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			threads.shutdownNow();
 		}
 		assertThat(results).allSatisfy((result) -> assertThat(result).isNotDone());
 		await().until(() -> terminator.state() == TerminatorState.DRAINING);
