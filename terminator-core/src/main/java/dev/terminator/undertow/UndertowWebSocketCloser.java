@@ -23,12 +23,12 @@ import org.apache.commons.logging.LogFactory;
  * {@code ServerEndpointConfig}s added to its {@link ServerWebSocketContainer}) with 1001 (Going Away) when the drain
  * begins.
  *
- * <p>Undertow lists sessions only per deployed endpoint ({@link ServerWebSocketContainer#getConfiguredServerEndpoints()}).
- * A session that a framework opened through {@code ServerWebSocketContainer.doUpgrade} or
- * {@code upgradeHttpToWebSocket}, as Spring's WebSocket support does, belongs to an endpoint configured for that one
- * request and listed nowhere: the framework has to keep such sessions itself and hand them over as
- * {@code upgradedSessions}. {@link ServerWebSocketContainer#pause} and {@code close()} are not used: they close only
- * the same listed sessions and also refuse later upgrades.
+ * <p>Undertow lists sessions only per deployed endpoint
+ * ({@link ServerWebSocketContainer#getConfiguredServerEndpoints()}). A session that a framework opened through
+ * {@code ServerWebSocketContainer.doUpgrade} or {@code upgradeHttpToWebSocket}, as Spring's WebSocket support does,
+ * belongs to an endpoint configured for that one request and listed nowhere: the framework has to keep such sessions
+ * itself and hand them over as {@code upgradedSessions}. {@link ServerWebSocketContainer#pause} and {@code close()}
+ * are not used: they close only the listed sessions and also refuse later upgrades.
  *
  * <p>Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its own, never on the
  * drain's.
@@ -64,7 +64,8 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 
 	@Override
 	public void drainStarted(DrainResult progress) {
-		if (!(this.servletContext.getAttribute(ServerContainer.class.getName()) instanceof ServerWebSocketContainer container)) {
+		Object attribute = this.servletContext.getAttribute(ServerContainer.class.getName());
+		if (!(attribute instanceof ServerWebSocketContainer container)) {
 			return;
 		}
 		List<Session> sessions = new ArrayList<>();

@@ -111,7 +111,8 @@ public final class WebSocketClient implements AutoCloseable {
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
-			WebSocketClient.this.closed.complete(new Closed(ABNORMAL_CLOSURE, String.valueOf(error), System.nanoTime()));
+			WebSocketClient.this.closed
+				.complete(new Closed(ABNORMAL_CLOSURE, String.valueOf(error), System.nanoTime()));
 		}
 
 	}
