@@ -38,6 +38,9 @@ final class TrackedSocket implements ConnectionControl {
 	// Guarded by this.
 	private int requests;
 
+	// Guarded by this: the socket carries a WebSocket, an exchange that lasts as long as the socket.
+	private boolean upgraded;
+
 	// Guarded by this: which connection had read how many bytes when the socket last became idle.
 	private @Nullable Connection idleMarkConnection;
 
@@ -58,7 +61,20 @@ final class TrackedSocket implements ConnectionControl {
 		}
 		if (!(connection instanceof SslConnection)) {
 			this.requestConnection = connection;
+			if (WebSocketUpgrades.isWebSocket(connection)) {
+				upgraded();
+			}
 		}
+	}
+
+	/**
+	 * The socket was upgraded to WebSocket. The upgrade request's stream completes with the 101 response, which
+	 * would make the socket idle; a WebSocket is active until it closes, as on Tomcat and Undertow, so that the drain
+	 * never closes it as idle (without a close frame).
+	 */
+	private synchronized void upgraded() {
+		this.upgraded = true;
+		this.tracked.active();
 	}
 
 	/**
@@ -77,7 +93,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	void requestEnded(Connection connection, boolean persistent) {
 		synchronized (this) {
-			if (--this.requests > 0) {
+			if (--this.requests > 0 || this.upgraded) {
 				return;
 			}
 			if (persistent || !this.tracker.isClosingConnections()) {

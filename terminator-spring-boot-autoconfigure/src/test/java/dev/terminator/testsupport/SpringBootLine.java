@@ -21,6 +21,10 @@ import org.springframework.boot.web.server.servlet.context.AnnotationConfigServl
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.server.HandshakeHandler;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * What the behaviour suite does differently on Spring Boot 4: the containers it runs on, how an application starts
@@ -80,6 +84,20 @@ public final class SpringBootLine {
 				? JettyServletManagementContextAutoConfiguration.class
 				: TomcatServletManagementContextAutoConfiguration.class;
 		return List.of("spring.autoconfigure.exclude=" + otherManagementContext.getName());
+	}
+
+	/**
+	 * The handshake handler Spring Framework 7 picks on the container when it is the only one on the class path:
+	 * Jetty's own upgrade when Jetty's WebSocket server is present, the standard Jakarta one otherwise.
+	 * @param container the container
+	 * @return the handshake handler
+	 */
+	static HandshakeHandler handshakeHandler(Container container) {
+		return new DefaultHandshakeHandler(switch (container) {
+			case TOMCAT -> new StandardWebSocketUpgradeStrategy();
+			case JETTY -> new JettyRequestUpgradeStrategy();
+			case UNDERTOW -> throw new IllegalArgumentException("Spring Boot 4 has no Undertow");
+		});
 	}
 
 	/**

@@ -34,7 +34,7 @@ public class TerminatorAutoConfiguration {
 	// Properties are bound, and so validated, even when the drain is switched off: a typo fails start-up.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
-	@Import(EmbeddedServerTrackingConfiguration.class)
+	@Import({ EmbeddedServerTrackingConfiguration.class, WebSocketDrainConfiguration.class })
 	static class DrainConfiguration {
 
 		@Bean

@@ -40,6 +40,8 @@ public class TerminatorProperties implements Validator {
 	 */
 	private Duration quietPeriod = Duration.ofSeconds(2);
 
+	private final WebSocket websocket = new WebSocket();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -72,6 +74,10 @@ public class TerminatorProperties implements Validator {
 		this.quietPeriod = quietPeriod;
 	}
 
+	public WebSocket getWebsocket() {
+		return this.websocket;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return TerminatorProperties.class.isAssignableFrom(type);
@@ -92,6 +98,27 @@ public class TerminatorProperties implements Validator {
 		else if (value.isNegative()) {
 			errors.rejectValue(field, "negative", "must be zero or positive");
 		}
+	}
+
+	/**
+	 * What the drain does with WebSocket sessions.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * Whether to close every open WebSocket session with 1001 (Going Away) when the drain begins, so that its
+		 * connection ends with the close handshake instead of holding the drain until the timeout.
+		 */
+		private boolean closeOnDrain = true;
+
+		public boolean isCloseOnDrain() {
+			return this.closeOnDrain;
+		}
+
+		public void setCloseOnDrain(boolean closeOnDrain) {
+			this.closeOnDrain = closeOnDrain;
+		}
+
 	}
 
 }

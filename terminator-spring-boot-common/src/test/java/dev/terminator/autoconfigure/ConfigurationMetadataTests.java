@@ -32,11 +32,8 @@ class ConfigurationMetadataTests {
 		Map<String, JsonNode> metadata = terminatorProperties();
 		BeanWrapper defaults = PropertyAccessorFactory.forBeanPropertyAccess(new TerminatorProperties());
 		List<String> expected = new ArrayList<>();
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(TerminatorProperties.class)) {
-			if (property.getWriteMethod() != null) {
-				expected.add("terminator." + kebabCase(property.getName()));
-			}
-		}
+		addProperties(expected, "terminator.", TerminatorProperties.class);
+		assertThat(expected).contains("terminator.websocket.close-on-drain");
 		assertThat(metadata.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
 		for (Map.Entry<String, JsonNode> entry : metadata.entrySet()) {
@@ -49,6 +46,19 @@ class ConfigurationMetadataTests {
 				Object declared = ApplicationConversionService.getSharedInstance()
 					.convert(property.get("defaultValue").asText(), defaultValue.getClass());
 				assertThat(declared).as("default of %s", name).isEqualTo(defaultValue);
+			}
+		}
+	}
+
+	// A property with a setter is a leaf; one with only a getter of a type nested in the properties class is a group.
+	private static void addProperties(List<String> names, String prefix, Class<?> type) {
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			if (property.getWriteMethod() != null) {
+				names.add(prefix + kebabCase(property.getName()));
+			}
+			else if (property.getReadMethod() != null
+					&& property.getPropertyType().getDeclaringClass() == TerminatorProperties.class) {
+				addProperties(names, prefix + kebabCase(property.getName()) + ".", property.getPropertyType());
 			}
 		}
 	}

@@ -66,6 +66,18 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
+	void webSocketSessionsAreClosedOnDrainUnlessSwitchedOff() {
+		this.runner.run((context) -> assertThat(context).hasBean("terminatorTomcatWebSocketCloser")
+			.hasBean("terminatorJettyWebSocketCloser"));
+		this.runner.withPropertyValues("terminator.websocket.close-on-drain=false")
+			.run((context) -> assertThat(context).hasSingleBean(HttpTerminator.class)
+				.doesNotHaveBean("terminatorTomcatWebSocketCloser")
+				.doesNotHaveBean("terminatorJettyWebSocketCloser")
+				.doesNotHaveBean("terminatorUndertowWebSocketCloser")
+				.doesNotHaveBean(SpringWebSocketSessions.class));
+	}
+
+	@Test
 	void phaseTimeoutCoversDelayAndTimeout() {
 		TerminatorProperties properties = new TerminatorProperties();
 		properties.setTimeout(Duration.ofSeconds(20));

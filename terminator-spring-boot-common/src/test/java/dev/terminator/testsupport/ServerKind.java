@@ -1,5 +1,6 @@
 package dev.terminator.testsupport;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,16 @@ public record ServerKind(Container container, boolean tls) {
 
 	public TestServer start(String... properties) {
 		return TestServer.start(this.container, this.tls, properties);
+	}
+
+	/**
+	 * Start the test application with more configuration.
+	 * @param configurations more configuration classes of the application
+	 * @param properties the application's properties
+	 * @return the running server
+	 */
+	public TestServer start(List<Class<?>> configurations, String... properties) {
+		return TestServer.start(this.container, this.tls, configurations, properties);
 	}
 
 	@Override

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Import;
  * A servlet application with the test endpoints; the container comes from {@link Container}.
  */
 @SpringBootConfiguration
-// Spring Boot 3.5's WebSocket auto-configuration; Boot 4 has it in each container's own, and no such class.
+// Spring Boot 3.5's WebSocket auto-configuration, which sets up every container on the class path at once: that line's
+// SpringBootLine sets up the running container's instead. Boot 4 has it in each container's own, and no such class.
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration")
 @Import(TestEndpoints.class)
 public class TestApplication {

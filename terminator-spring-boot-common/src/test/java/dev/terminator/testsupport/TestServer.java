@@ -32,15 +32,31 @@ public final class TestServer implements AutoCloseable {
 	}
 
 	public static TestServer start(Container container, boolean tls, String... properties) {
+		return start(container, tls, List.of(), properties);
+	}
+
+	/**
+	 * Start the test application with more configuration.
+	 * @param container the container
+	 * @param tls whether the server listens with TLS
+	 * @param configurations more configuration classes of the application, such as its WebSocket endpoints
+	 * @param properties the application's properties
+	 * @return the running server
+	 */
+	public static TestServer start(Container container, boolean tls, List<Class<?>> configurations,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.main.banner-mode=off", "spring.jmx.enabled=false"));
 		if (tls) {
 			all.addAll(Arrays.asList(Tls.SERVER_PROPERTIES));
 		}
+		all.add(WebSocketEndpoints.CONTAINER_PROPERTY + "=" + container.name());
 		all.addAll(SpringBootLine.serverProperties(container));
 		all.addAll(Arrays.asList(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
-				SpringBootLine.serverConfiguration(container))
+		List<Class<?>> sources = new ArrayList<>(
+				List.of(TestApplication.class, SpringBootLine.serverConfiguration(container)));
+		sources.addAll(configurations);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
 			.web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))
 			.run();

@@ -10,6 +10,9 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAu
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.autoconfigure.websocket.servlet.JettyWebSocketServletWebServerCustomizer;
+import org.springframework.boot.autoconfigure.websocket.servlet.TomcatWebSocketServletWebServerCustomizer;
+import org.springframework.boot.autoconfigure.websocket.servlet.UndertowWebSocketServletWebServerCustomizer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
@@ -21,6 +24,11 @@ import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebSe
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.server.HandshakeHandler;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.standard.TomcatRequestUpgradeStrategy;
+import org.springframework.web.socket.server.standard.UndertowRequestUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * What the behaviour suite does differently on Spring Boot 3.5: the containers it runs on, how an application starts
@@ -56,7 +64,10 @@ public final class SpringBootLine {
 
 	/**
 	 * The configuration that makes an application run on the container: a server factory of its own, as an
-	 * application that picks its server defines one.
+	 * application that picks its server defines one, and the container's WebSocket support. Boot 3.5's one
+	 * WebSocket auto-configuration would set up every container on the class path at once, and Jetty fails to start
+	 * with Tomcat's set up too: the test application leaves it out and each configuration here defines its own
+	 * container's customizer, as that auto-configuration does.
 	 * @param container the container
 	 * @return the configuration class
 	 */
@@ -75,6 +86,20 @@ public final class SpringBootLine {
 	 */
 	static List<String> serverProperties(Container container) {
 		return List.of();
+	}
+
+	/**
+	 * The handshake handler Spring Framework 6 picks on the container when it is the only one on the class path: it
+	 * picks by class presence, Tomcat's first, and this suite has all three containers.
+	 * @param container the container
+	 * @return the handshake handler
+	 */
+	static HandshakeHandler handshakeHandler(Container container) {
+		return new DefaultHandshakeHandler(switch (container) {
+			case TOMCAT -> new TomcatRequestUpgradeStrategy();
+			case JETTY -> new JettyRequestUpgradeStrategy();
+			case UNDERTOW -> new UndertowRequestUpgradeStrategy();
+		});
 	}
 
 	/**
@@ -109,6 +134,11 @@ public final class SpringBootLine {
 			return new TomcatServletWebServerFactory();
 		}
 
+		@Bean
+		TomcatWebSocketServletWebServerCustomizer websocketServletWebServerCustomizer() {
+			return new TomcatWebSocketServletWebServerCustomizer();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -119,6 +149,11 @@ public final class SpringBootLine {
 			return new JettyServletWebServerFactory();
 		}
 
+		@Bean
+		JettyWebSocketServletWebServerCustomizer websocketServletWebServerCustomizer() {
+			return new JettyWebSocketServletWebServerCustomizer();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -127,6 +162,11 @@ public final class SpringBootLine {
 		@Bean
 		UndertowServletWebServerFactory undertowServletWebServerFactory() {
 			return new UndertowServletWebServerFactory();
+		}
+
+		@Bean
+		UndertowWebSocketServletWebServerCustomizer websocketServletWebServerCustomizer() {
+			return new UndertowWebSocketServletWebServerCustomizer();
 		}
 
 	}
