@@ -3,6 +3,9 @@ package dev.terminator.sample;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.UndertowServletWebServerFactoryCustomizer;
+import org.springframework.boot.autoconfigure.websocket.servlet.JettyWebSocketServletWebServerCustomizer;
+import org.springframework.boot.autoconfigure.websocket.servlet.TomcatWebSocketServletWebServerCustomizer;
+import org.springframework.boot.autoconfigure.websocket.servlet.UndertowWebSocketServletWebServerCustomizer;
 import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
@@ -14,6 +17,11 @@ import org.springframework.boot.web.embedded.undertow.UndertowDeploymentInfoCust
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.server.HandshakeHandler;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.standard.TomcatRequestUpgradeStrategy;
+import org.springframework.web.socket.server.standard.UndertowRequestUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * The web server factory chosen by {@code sample.container}. With Tomcat, Jetty and Undertow all on the class path
@@ -22,6 +30,9 @@ import org.springframework.context.annotation.Configuration;
  * <p>Each factory is built the way Spring Boot's own auto-configuration builds it, with the container-specific
  * customizer beans applied, so the choice changes nothing but the container. {@code server.*} properties, TLS
  * ({@code server.ssl.*}) included, and every {@code WebServerFactoryCustomizer}, terminator's included, apply as usual.
+ *
+ * <p>The chosen container's WebSocket support too: the customizer Spring Boot's WebSocket auto-configuration would
+ * define for it (that auto-configuration is left out, see {@link SampleApplication}), and its upgrade strategy.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleContainerConfiguration {
@@ -63,6 +74,42 @@ class SampleContainerConfiguration {
 	UndertowServletWebServerFactoryCustomizer undertowServletWebServerFactoryCustomizer(
 			ServerProperties serverProperties) {
 		return new UndertowServletWebServerFactoryCustomizer(serverProperties);
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.TOMCAT)
+	TomcatWebSocketServletWebServerCustomizer tomcatWebSocketServletWebServerCustomizer() {
+		return new TomcatWebSocketServletWebServerCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.TOMCAT)
+	HandshakeHandler tomcatHandshakeHandler() {
+		return new DefaultHandshakeHandler(new TomcatRequestUpgradeStrategy());
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.JETTY)
+	JettyWebSocketServletWebServerCustomizer jettyWebSocketServletWebServerCustomizer() {
+		return new JettyWebSocketServletWebServerCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.JETTY)
+	HandshakeHandler jettyHandshakeHandler() {
+		return new DefaultHandshakeHandler(new JettyRequestUpgradeStrategy());
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.UNDERTOW)
+	UndertowWebSocketServletWebServerCustomizer undertowWebSocketServletWebServerCustomizer() {
+		return new UndertowWebSocketServletWebServerCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnSampleContainer(SampleContainer.UNDERTOW)
+	HandshakeHandler undertowHandshakeHandler() {
+		return new DefaultHandshakeHandler(new UndertowRequestUpgradeStrategy());
 	}
 
 }
