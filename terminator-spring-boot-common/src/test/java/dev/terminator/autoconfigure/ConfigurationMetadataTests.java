@@ -32,11 +32,7 @@ class ConfigurationMetadataTests {
 		Map<String, JsonNode> metadata = terminatorProperties();
 		BeanWrapper defaults = PropertyAccessorFactory.forBeanPropertyAccess(new TerminatorProperties());
 		List<String> expected = new ArrayList<>();
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(TerminatorProperties.class)) {
-			if (property.getWriteMethod() != null) {
-				expected.add("terminator." + kebabCase(property.getName()));
-			}
-		}
+		addProperties(expected, "terminator.", TerminatorProperties.class);
 		assertThat(metadata.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
 		for (Map.Entry<String, JsonNode> entry : metadata.entrySet()) {
@@ -49,6 +45,22 @@ class ConfigurationMetadataTests {
 				Object declared = ApplicationConversionService.getSharedInstance()
 					.convert(property.get("defaultValue").asText(), defaultValue.getClass());
 				assertThat(declared).as("default of %s", name).isEqualTo(defaultValue);
+			}
+		}
+	}
+
+	/**
+	 * The properties a type binds: those with a setter, and those of the groups it nests (read-only properties of a
+	 * type declared inside {@link TerminatorProperties}).
+	 */
+	private static void addProperties(List<String> names, String prefix, Class<?> type) {
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			String name = prefix + kebabCase(property.getName());
+			if (property.getWriteMethod() != null) {
+				names.add(name);
+			}
+			else if (property.getPropertyType().getDeclaringClass() == TerminatorProperties.class) {
+				addProperties(names, name + ".", property.getPropertyType());
 			}
 		}
 	}
