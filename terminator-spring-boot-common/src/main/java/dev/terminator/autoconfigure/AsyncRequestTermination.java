@@ -30,9 +30,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * <p>Nothing is ended before {@code endAfter}, so that the application, told at the start of the drain, ends its own
  * first; from then on, an async request that starts is ended at once. Nothing at all is ended if {@code endAfter} is
- * not shorter than the drain's timeout. A {@code Callable}, a
- * {@code WebAsyncTask}, a {@code StreamingResponseBody} or the servlet API's own async processing cannot be ended
- * from outside: the drain cuts those at its timeout, as any request.
+ * not shorter than the drain's timeout. A {@code Callable}, a {@code WebAsyncTask}, a {@code StreamingResponseBody}
+ * or the servlet API's own async processing cannot be ended from outside: the drain cuts those at its timeout, as
+ * any request.
  *
  * <p>Added to the terminator like every {@link TerminationListener} bean.
  */

@@ -40,6 +40,10 @@ public class TerminatorProperties implements Validator {
 	 */
 	private Duration quietPeriod = Duration.ofSeconds(2);
 
+	/**
+	 * Spring MVC async requests still open at the drain: server-sent events, other response body emitters, long
+	 * polls.
+	 */
 	private final Async async = new Async();
 
 	public boolean isEnabled() {
