@@ -3,6 +3,7 @@ package dev.terminator.sample;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -12,12 +13,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The endpoints that show a drain: quick, slow, streaming and echoing requests.
+ * The endpoints that show a drain: quick, slow, streaming and echoing requests, and server-sent events that end when
+ * the drain begins.
  */
 @RestController
 class SampleController {
+
+	private final EventStreams eventStreams;
+
+	SampleController(EventStreams eventStreams) {
+		this.eventStreams = eventStreams;
+	}
 
 	@GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
 	String hello() {
@@ -47,6 +56,12 @@ class SampleController {
 	@PostMapping("/echo")
 	byte[] echo(@RequestBody(required = false) byte[] body) {
 		return (body != null) ? body : new byte[0];
+	}
+
+	@GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter sse(@RequestParam(defaultValue = "100") int events,
+			@RequestParam(defaultValue = "1000") long intervalMillis) {
+		return this.eventStreams.open(events, Duration.ofMillis(intervalMillis));
 	}
 
 }

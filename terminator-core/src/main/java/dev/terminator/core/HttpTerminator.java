@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -159,7 +160,7 @@ public final class HttpTerminator {
 					this.state = TerminatorState.DELAYING;
 					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + this.serverName
 							+ " keeps serving, with Connection: close");
-					this.listeners.forEach((listener) -> listener.delayStarted(delay));
+					notifyListeners((listener) -> listener.delayStarted(delay));
 					this.scheduler.schedule(() -> beginDrain(timeout), delay.toNanos(), TimeUnit.NANOSECONDS);
 				}
 			}
@@ -194,7 +195,7 @@ public final class HttpTerminator {
 		this.state = TerminatorState.DRAINING;
 		logger.info("Draining " + this.serverName + ": " + this.connections.idle() + " idle and "
 				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
-		this.listeners.forEach((listener) -> listener.drainStarted(current.snapshot()));
+		notifyListeners((listener) -> listener.drainStarted(current.snapshot()));
 		long now = System.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {
 			closeWhenQuiet(connection, now);
@@ -262,10 +263,22 @@ public final class HttpTerminator {
 		DrainResult drainResult = current.snapshot();
 		this.state = TerminatorState.TERMINATED;
 		logger.info(summary(drainResult));
-		this.listeners.forEach((listener) -> listener.drainFinished(drainResult));
+		notifyListeners((listener) -> listener.drainFinished(drainResult));
 		this.result.complete(drainResult);
 		synchronized (this.lifecycleLock) {
 			this.scheduler.shutdown();
+		}
+	}
+
+	// Listeners include the application's own: one that throws must not stop the termination, nor the others.
+	private void notifyListeners(Consumer<TerminationListener> notification) {
+		for (TerminationListener listener : this.listeners) {
+			try {
+				notification.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Termination listener " + listener + " failed; the termination goes on", ex);
+			}
 		}
 	}
 

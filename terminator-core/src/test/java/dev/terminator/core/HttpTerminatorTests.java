@@ -163,6 +163,60 @@ class HttpTerminatorTests {
 		assertThat(steps).containsExactly("delay 300", "drain", "done");
 	}
 
+	@Test
+	void listenerThatThrowsStopsNeitherTheDrainNorTheOtherListeners() throws Exception {
+		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ofMillis(100), Duration.ZERO));
+		terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void delayStarted(Duration delay) {
+				throw new IllegalStateException("delay");
+			}
+
+			@Override
+			public void drainStarted(DrainResult progress) {
+				throw new IllegalStateException("drain");
+			}
+
+			@Override
+			public void drainFinished(DrainResult result) {
+				throw new IllegalStateException("done");
+			}
+
+		});
+		List<String> steps = new ArrayList<>();
+		terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void delayStarted(Duration delay) {
+				steps.add("delay");
+			}
+
+			@Override
+			public void drainStarted(DrainResult progress) {
+				steps.add("drain");
+			}
+
+			@Override
+			public void drainFinished(DrainResult result) {
+				steps.add("done");
+			}
+
+		});
+		FakeConnection idle = FakeConnection.open(terminator);
+		AtomicInteger stopped = new AtomicInteger();
+		terminator.attach("test", stopped::incrementAndGet);
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		await().until(() -> idle.closeIfIdleRequests.get() == 1);
+		assertThat(idle.tracked.tryBeginIdleClose()).isTrue();
+		idle.tracked.closed();
+
+		assertThat(drain.get(2, TimeUnit.SECONDS).idleClosed()).isEqualTo(1);
+		assertThat(stopped).hasValue(1);
+		assertThat(steps).containsExactly("delay", "drain", "done");
+	}
+
 	@RepeatedTest(20)
 	void concurrentCallsShareOneDrain() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));

@@ -1,6 +1,7 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminationListener;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import jakarta.servlet.DispatcherType;
@@ -8,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -19,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of terminator for servlet applications on an embedded web server: drains the server's
@@ -45,8 +49,12 @@ public class TerminatorAutoConfiguration {
 		}
 
 		@Bean
-		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher) {
+		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher,
+				ObjectProvider<TerminationListener> listeners) {
+			// Readiness first: the application's listeners then see it refusing traffic already.
 			terminator.addListener(new ReadinessOnTermination(publisher));
+			terminator.addListener(new TerminationEvents(terminator, publisher));
+			listeners.orderedStream().forEach(terminator::addListener);
 			return new TerminatorLifecycle(terminator);
 		}
 
@@ -63,6 +71,18 @@ public class TerminatorAutoConfiguration {
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
+	@ConditionalOnClass({ DispatcherServlet.class, WebMvcConfigurer.class })
+	static class AsyncRequestConfiguration {
+
+		@Bean
+		AsyncRequestTermination terminatorAsyncRequestTermination(TerminatorProperties properties) {
+			return new AsyncRequestTermination(properties.getAsync().getEndAfter());
 		}
 
 	}

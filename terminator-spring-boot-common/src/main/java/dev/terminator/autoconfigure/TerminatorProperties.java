@@ -40,7 +40,16 @@ public class TerminatorProperties implements Validator {
 	 */
 	private Duration quietPeriod = Duration.ofSeconds(2);
 
+	/**
+	 * WebSocket sessions open at the drain.
+	 */
 	private final WebSocket websocket = new WebSocket();
+
+	/**
+	 * Spring MVC async requests still open at the drain: server-sent events, other response body emitters, long
+	 * polls.
+	 */
+	private final Async async = new Async();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -78,13 +87,22 @@ public class TerminatorProperties implements Validator {
 		return this.websocket;
 	}
 
+	public Async getAsync() {
+		return this.async;
+	}
+
+	// Spring Boot validates each nested group where it is bound: the failure report then finds the origin of the value.
 	@Override
 	public boolean supports(Class<?> type) {
-		return TerminatorProperties.class.isAssignableFrom(type);
+		return TerminatorProperties.class.isAssignableFrom(type) || Async.class.isAssignableFrom(type);
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
+		if (target instanceof Async async) {
+			rejectIfNegative(errors, "endAfter", async.getEndAfter());
+			return;
+		}
 		TerminatorProperties properties = (TerminatorProperties) target;
 		rejectIfNegative(errors, "timeout", properties.getTimeout());
 		rejectIfNegative(errors, "shutdownDelay", properties.getShutdownDelay());
@@ -117,6 +135,31 @@ public class TerminatorProperties implements Validator {
 
 		public void setCloseOnDrain(boolean closeOnDrain) {
 			this.closeOnDrain = closeOnDrain;
+		}
+
+	}
+
+	/**
+	 * Spring MVC async requests left open at the drain: server-sent events and other response body emitters,
+	 * {@code DeferredResult} long polls.
+	 */
+	public static class Async {
+
+		/**
+		 * How long after the start of the drain the application's Spring MVC async requests (SseEmitter,
+		 * ResponseBodyEmitter, DeferredResult, CompletableFuture) get to finish before terminator ends them through
+		 * Spring MVC's async timeout: an event stream ends after its last event, a long poll gets a 503. The
+		 * application is told when the drain starts and may end its own first. Zero ends them at once; a value not
+		 * shorter than 'terminator.timeout' leaves them to be cut at the timeout.
+		 */
+		private Duration endAfter = Duration.ofSeconds(1);
+
+		public Duration getEndAfter() {
+			return this.endAfter;
+		}
+
+		public void setEndAfter(Duration endAfter) {
+			this.endAfter = endAfter;
 		}
 
 	}

@@ -33,7 +33,7 @@ class ConfigurationMetadataTests {
 		BeanWrapper defaults = PropertyAccessorFactory.forBeanPropertyAccess(new TerminatorProperties());
 		List<String> expected = new ArrayList<>();
 		addProperties(expected, "terminator.", TerminatorProperties.class);
-		assertThat(expected).contains("terminator.websocket.close-on-drain");
+		assertThat(expected).contains("terminator.websocket.close-on-drain", "terminator.async.end-after");
 		assertThat(metadata.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
 		for (Map.Entry<String, JsonNode> entry : metadata.entrySet()) {
@@ -50,15 +50,18 @@ class ConfigurationMetadataTests {
 		}
 	}
 
-	// A property with a setter is a leaf; one with only a getter of a type nested in the properties class is a group.
+	/**
+	 * The properties a type binds: those with a setter, and those of the groups it nests (read-only properties of a
+	 * type declared inside {@link TerminatorProperties}).
+	 */
 	private static void addProperties(List<String> names, String prefix, Class<?> type) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			String name = prefix + kebabCase(property.getName());
 			if (property.getWriteMethod() != null) {
-				names.add(prefix + kebabCase(property.getName()));
+				names.add(name);
 			}
-			else if (property.getReadMethod() != null
-					&& property.getPropertyType().getDeclaringClass() == TerminatorProperties.class) {
-				addProperties(names, prefix + kebabCase(property.getName()) + ".", property.getPropertyType());
+			else if (property.getPropertyType().getDeclaringClass() == TerminatorProperties.class) {
+				addProperties(names, name + ".", property.getPropertyType());
 			}
 		}
 	}

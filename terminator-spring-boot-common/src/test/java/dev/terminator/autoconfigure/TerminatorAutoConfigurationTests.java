@@ -1,8 +1,13 @@
 package dev.terminator.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminationListener;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Container;
@@ -21,6 +26,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -86,11 +93,42 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
+	void asyncRequestEndAfterIsBound() {
+		this.runner.run((context) -> assertThat(context.getBean(TerminatorProperties.class).getAsync().getEndAfter())
+			.isEqualTo(Duration.ofSeconds(1)));
+		this.runner.withPropertyValues("terminator.async.end-after=250ms")
+			.run((context) -> assertThat(context.getBean(TerminatorProperties.class).getAsync().getEndAfter())
+				.isEqualTo(Duration.ofMillis(250)));
+	}
+
+	@Test
+	void springMvcApplicationGetsItsAsyncRequestsEnded() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(AsyncRequestTermination.class));
+	}
+
+	@Test
+	void noAsyncRequestTerminationWithoutSpringMvc() {
+		this.runner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+			.run((context) -> assertThat(context).hasSingleBean(HttpTerminator.class)
+				.doesNotHaveBean(AsyncRequestTermination.class));
+	}
+
+	@Test
+	void applicationTerminationListenersAreCalledInOrder() {
+		this.runner.withUserConfiguration(UserListenerConfiguration.class).run((context) -> {
+			context.getBean(HttpTerminator.class).drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+			assertThat(context.getBean(UserListenerConfiguration.class).calls).containsExactly("first drain started",
+					"second drain started", "first drain finished", "second drain finished");
+		});
+	}
+
+	@Test
 	void offWhenDisabled() {
 		this.runner.withPropertyValues("terminator.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
 				.doesNotHaveBean(TerminatorLifecycle.class)
-				.doesNotHaveBean(FilterRegistrationBean.class));
+				.doesNotHaveBean(FilterRegistrationBean.class)
+				.doesNotHaveBean(AsyncRequestTermination.class));
 	}
 
 	@Test
@@ -146,6 +184,24 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
+	void negativeAsyncEndAfterFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.async.end-after=-1ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator.async' on field 'endAfter'")
+				.hasStackTraceContaining("must be zero or positive"));
+	}
+
+	@Test
+	void startupFailureReportNamesTheNestedProperty(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.async.end-after=-1s"));
+		assertThat(output).contains("Property: terminator.async.endAfter")
+			.contains("Origin: \"terminator.async.end-after\"")
+			.contains("Reason: must be zero or positive");
+	}
+
+	@Test
 	void startupFailureReportNamesTheProperty(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.timeout=-1s"));
 		assertThat(output).contains("Property: terminator.timeout")
@@ -166,6 +222,41 @@ class TerminatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("Failed to bind properties under 'terminator.enabled'"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserListenerConfiguration {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(2)
+		TerminationListener secondListener() {
+			return listener("second");
+		}
+
+		@Bean
+		@Order(1)
+		TerminationListener firstListener() {
+			return listener("first");
+		}
+
+		private TerminationListener listener(String name) {
+			return new TerminationListener() {
+
+				@Override
+				public void drainStarted(DrainResult progress) {
+					UserListenerConfiguration.this.calls.add(name + " drain started");
+				}
+
+				@Override
+				public void drainFinished(DrainResult result) {
+					UserListenerConfiguration.this.calls.add(name + " drain finished");
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
