@@ -82,7 +82,7 @@ final class TrackedSocket implements ConnectionControl {
 			}
 			if (persistent || !this.tracker.isClosingConnections()) {
 				this.idleMarkConnection = connection;
-				this.idleMarkBytesIn = connection.getBytesIn();
+				this.idleMarkBytesIn = this.tracker.idleCloser().requestProgress(connection);
 				this.tracked.idle();
 				return;
 			}
@@ -112,7 +112,7 @@ final class TrackedSocket implements ConnectionControl {
 		}
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a GOAWAY.
-			connection.close();
+			this.tracker.idleCloser().close(connection);
 		}
 		else {
 			closeEndPoint();
@@ -134,7 +134,7 @@ final class TrackedSocket implements ConnectionControl {
 			return false;
 		}
 		long baseline = (connection == this.idleMarkConnection) ? this.idleMarkBytesIn : 0;
-		return connection.getBytesIn() > baseline;
+		return this.tracker.idleCloser().requestProgress(connection) > baseline;
 	}
 
 	private void closeEndPoint() {
