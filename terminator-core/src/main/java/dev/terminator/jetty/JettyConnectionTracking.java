@@ -23,6 +23,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <li>The drain closes the listen socket with {@link NetworkConnector#close()}, not {@link Connector#shutdown()}:
  * the latter also lowers the idle timeout of every open connection to the connector's shutdown idle timeout (1 s),
  * which fails requests still running (jetty/jetty.project#11515).</li>
+ * <li>When jetty-http2-server is present, the drain sends every HTTP/2 session a graceful GOAWAY as it begins
+ * ({@link Http2GoAway}).</li>
  * </ul>
  *
  * <p>Install it before the server starts, after the connectors are in place (for example from a server customizer).
@@ -30,6 +32,11 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class JettyConnectionTracking {
 
 	private static final Log logger = LogFactory.getLog(JettyConnectionTracking.class);
+
+	// What Http2GoAway needs: jetty-http2-server, 12.0.21 or later for SessionContainer.
+	private static final String[] HTTP2_SERVER_CLASSES = {
+			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
+			"org.eclipse.jetty.http2.SessionContainer" };
 
 	private JettyConnectionTracking() {
 	}
@@ -40,7 +47,9 @@ public final class JettyConnectionTracking {
 	 * @param terminator the terminator
 	 */
 	public static void install(Server server, HttpTerminator terminator) {
-		SocketTracker tracker = new SocketTracker(terminator);
+		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(server) : null;
+		SocketTracker tracker = (http2 != null) ? new SocketTracker(terminator, http2)
+				: new SocketTracker(terminator);
 		for (Connector connector : server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
 				// As a bean, it is registered with the connector's SelectorManager on start (AcceptListener) and added
@@ -58,6 +67,23 @@ public final class JettyConnectionTracking {
 		RequestTrackingHandler handler = new RequestTrackingHandler(tracker);
 		handler.setHandler(server.getHandler());
 		server.setHandler(handler);
+		if (http2 != null) {
+			terminator.addListener(http2);
+		}
+	}
+
+	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types, must not be loaded without them.
+	private static boolean isHttp2ServerPresent() {
+		ClassLoader classLoader = JettyConnectionTracking.class.getClassLoader();
+		for (String name : HTTP2_SERVER_CLASSES) {
+			try {
+				Class.forName(name, false, classLoader);
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

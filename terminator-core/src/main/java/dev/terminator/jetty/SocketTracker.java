@@ -26,8 +26,16 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 
 	private final HttpTerminator terminator;
 
+	private final IdleSocketCloser idleCloser;
+
 	SocketTracker(HttpTerminator terminator) {
+		this(terminator, new IdleSocketCloser() {
+		});
+	}
+
+	SocketTracker(HttpTerminator terminator, IdleSocketCloser idleCloser) {
 		this.terminator = terminator;
+		this.idleCloser = idleCloser;
 	}
 
 	@Override
@@ -64,6 +72,10 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	 */
 	@Nullable TrackedSocket socketOf(Connection connection) {
 		return socketOn(networkEndPoint(connection.getEndPoint()));
+	}
+
+	IdleSocketCloser idleCloser() {
+		return this.idleCloser;
 	}
 
 	boolean isClosingConnections() {

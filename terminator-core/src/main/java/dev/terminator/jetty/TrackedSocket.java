@@ -98,7 +98,7 @@ final class TrackedSocket implements ConnectionControl {
 			}
 			if (persistent || !this.tracker.isClosingConnections()) {
 				this.idleMarkConnection = connection;
-				this.idleMarkBytesIn = connection.getBytesIn();
+				this.idleMarkBytesIn = this.tracker.idleCloser().requestProgress(connection);
 				this.tracked.idle();
 				return;
 			}
@@ -128,7 +128,7 @@ final class TrackedSocket implements ConnectionControl {
 		}
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a GOAWAY.
-			connection.close();
+			this.tracker.idleCloser().close(connection);
 		}
 		else {
 			closeEndPoint();
@@ -150,7 +150,7 @@ final class TrackedSocket implements ConnectionControl {
 			return false;
 		}
 		long baseline = (connection == this.idleMarkConnection) ? this.idleMarkBytesIn : 0;
-		return connection.getBytesIn() > baseline;
+		return this.tracker.idleCloser().requestProgress(connection) > baseline;
 	}
 
 	private void closeEndPoint() {

@@ -32,6 +32,7 @@ public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 		// Closes the listen socket only: unlike Connector.pause(), it leaves keep-alive sockets able to send their
 		// next request, which then gets Connection: close.
 		terminator.attach("tomcat", this::closeServerSocketGraceful);
+		terminator.addListener(new IdleHttp2Closer(this, this.endpoint));
 	}
 
 }

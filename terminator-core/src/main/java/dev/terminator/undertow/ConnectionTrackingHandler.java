@@ -5,6 +5,7 @@ import dev.terminator.core.TrackedConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.AttachmentKey;
 
 /**
@@ -12,8 +13,9 @@ import io.undertow.util.AttachmentKey;
  * enters until its exchange completes, idle afterwards if Undertow keeps it open, and done once Undertow has sent a
  * response after which it closes the connection.
  *
- * <p>Only {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked. On HTTP/2 every stream has its own
- * connection object whose close listeners pile up on the shared channel, so those requests pass through untracked.
+ * <p>An {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked here. On HTTP/2 every stream has its own
+ * connection object, whose attachments and close listeners are the shared channel's: {@link Http2ChannelControl}
+ * tracks the channel once and counts its streams.
  */
 final class ConnectionTrackingHandler implements HttpHandler {
 
@@ -48,6 +50,9 @@ final class ConnectionTrackingHandler implements HttpHandler {
 					tracked.closed();
 				}
 			});
+		}
+		else if (exchange.getConnection() instanceof Http2ServerConnection stream) {
+			Http2ChannelControl.track(exchange, stream, this.connections);
 		}
 		this.next.handleRequest(exchange);
 	}

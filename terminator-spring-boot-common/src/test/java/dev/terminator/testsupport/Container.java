@@ -51,4 +51,14 @@ public enum Container {
 		return this.tracksConnectionsBeforeTheirFirstRequest;
 	}
 
+	/**
+	 * Whether the drain sends each HTTP/2 connection a GOAWAY when it begins, and closes it, with a final GOAWAY,
+	 * once its streams have ended. Undertow 2.3 has no public API to reach or close an HTTP/2 connection: the drain
+	 * waits for its streams, and the web server's stop closes it without GOAWAY.
+	 * @return {@code false} if HTTP/2 connections are left to the web server's stop
+	 */
+	public boolean closesHttp2ConnectionsWithGoAway() {
+		return this != UNDERTOW;
+	}
+
 }
