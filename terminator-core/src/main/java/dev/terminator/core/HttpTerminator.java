@@ -80,11 +80,31 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Be told of the steps of the termination.
+	 * Be told of the steps of the termination. Listeners are called in the order they were added; adding a listener
+	 * that was added already (the same instance) has no effect, so that it is called once per step however many
+	 * places add it.
 	 * @param listener the listener
 	 */
 	public void addListener(TerminationListener listener) {
-		this.listeners.add(listener);
+		synchronized (this.listeners) {
+			for (TerminationListener added : this.listeners) {
+				if (added == listener) {
+					return;
+				}
+			}
+			this.listeners.add(listener);
+		}
+	}
+
+	/**
+	 * Stop telling a listener of the steps of the termination, such as a meter binder that is closed. A step being
+	 * notified as it is removed may still reach it.
+	 * @param listener the listener, as it was added
+	 */
+	public void removeListener(TerminationListener listener) {
+		synchronized (this.listeners) {
+			this.listeners.removeIf((added) -> added == listener);
+		}
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.terminator.micrometer;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
@@ -26,10 +28,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * when it ends.</li>
  * </ul>
  * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing is done per request.
+ *
+ * <p>The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to the terminator, one per
+ * registry. As Micrometer's binders that hold resources do, {@link #close()} removes them: a closed binder (a bean
+ * whose context closed) records nothing more. Spring closes a binder bean with its context.
  */
-public class TerminatorMetrics implements MeterBinder {
+public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
 	private final HttpTerminator terminator;
+
+	private final List<TerminationListener> drainRecorders = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a binder for the given terminator.
@@ -53,7 +61,7 @@ public class TerminatorMetrics implements MeterBinder {
 		// Both outcomes exist from the start, at zero, so that queries over them have a series before the drain.
 		Timer drained = drainTimer(registry, Outcome.DRAINED);
 		Timer forced = drainTimer(registry, Outcome.FORCED);
-		this.terminator.addListener(new TerminationListener() {
+		TerminationListener drainRecorder = new TerminationListener() {
 
 			@Override
 			public void drainFinished(DrainResult result) {
@@ -61,7 +69,20 @@ public class TerminatorMetrics implements MeterBinder {
 				timer.record(result.duration());
 			}
 
-		});
+		};
+		this.drainRecorders.add(drainRecorder);
+		this.terminator.addListener(drainRecorder);
+	}
+
+	/**
+	 * Stop recording drains: the meters stay in their registries, the drain timer records nothing more.
+	 */
+	@Override
+	public void close() {
+		for (TerminationListener drainRecorder : this.drainRecorders) {
+			this.terminator.removeListener(drainRecorder);
+		}
+		this.drainRecorders.clear();
 	}
 
 	private static void connectionsGauge(MeterRegistry registry, ConnectionRegistry connections, String state,

@@ -26,11 +26,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its drain, and can start the
  * drain. Read-only unless access to it is granted with {@code management.endpoint.terminator.access=unrestricted}.
  *
+ * <p>A {@link TerminationListener}: told when the termination begins, so that the write operation answers with the
+ * new state.
+ *
  * <p>Durations and instants are written as ISO-8601 text here rather than left to Jackson, so the JSON stays the
  * same whatever the application's {@code ObjectMapper} does with {@code java.time} types.
  */
 @Endpoint(id = "terminator", defaultAccess = Access.READ_ONLY)
-public class TerminatorEndpoint {
+public class TerminatorEndpoint implements TerminationListener {
 
 	/**
 	 * How long the write operation waits for the termination to begin (listen sockets closed, or the lame-duck delay
@@ -43,24 +46,23 @@ public class TerminatorEndpoint {
 	private final CompletableFuture<Void> begun = new CompletableFuture<>();
 
 	/**
-	 * Create an endpoint for the given terminator.
+	 * Create an endpoint for the given terminator. It must be added to the terminator as a listener, as
+	 * auto-configuration does with every {@link TerminationListener} bean, for its write operation to answer as soon
+	 * as the termination has begun.
 	 * @param terminator the terminator
 	 */
 	public TerminatorEndpoint(HttpTerminator terminator) {
 		this.terminator = terminator;
-		this.terminator.addListener(new TerminationListener() {
+	}
 
-			@Override
-			public void delayStarted(Duration delay) {
-				TerminatorEndpoint.this.begun.complete(null);
-			}
+	@Override
+	public void delayStarted(Duration delay) {
+		this.begun.complete(null);
+	}
 
-			@Override
-			public void drainStarted(DrainResult progress) {
-				TerminatorEndpoint.this.begun.complete(null);
-			}
-
-		});
+	@Override
+	public void drainStarted(DrainResult progress) {
+		this.begun.complete(null);
 	}
 
 	/**

@@ -49,13 +49,14 @@ public class TerminatorAutoConfiguration {
 		}
 
 		@Bean
-		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher,
-				ObjectProvider<TerminationListener> listeners) {
-			// Readiness first: the application's listeners then see it refusing traffic already.
-			terminator.addListener(new ReadinessOnTermination(publisher));
-			terminator.addListener(new TerminationEvents(terminator, publisher));
-			listeners.orderedStream().forEach(terminator::addListener);
+		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator) {
 			return new TerminatorLifecycle(terminator);
+		}
+
+		@Bean
+		TerminationListenerBeans terminatorListenerBeans(HttpTerminator terminator,
+				ApplicationEventPublisher publisher, ObjectProvider<TerminationListener> listeners) {
+			return new TerminationListenerBeans(terminator, publisher, listeners);
 		}
 
 		@Bean

@@ -123,6 +123,17 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
+	void listenerBeansAreRemovedWhenTheirContextGoesAway() {
+		this.runner.withUserConfiguration(UserListenerConfiguration.class).run((context) -> {
+			// What the context does on close, once the drain is over: a terminator that outlives it tells no bean
+			// that went away.
+			context.getBean(TerminationListenerBeans.class).destroy();
+			context.getBean(HttpTerminator.class).drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+			assertThat(context.getBean(UserListenerConfiguration.class).calls).isEmpty();
+		});
+	}
+
+	@Test
 	void offWhenDisabled() {
 		this.runner.withPropertyValues("terminator.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HttpTerminator.class)
