@@ -61,8 +61,13 @@ public class TerminatorAutoConfiguration {
 
 		@Bean
 		static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
-				ObjectProvider<TerminatorProperties> properties) {
-			return new ShutdownPhaseTimeoutPostProcessor(properties);
+				ObjectProvider<TerminatorProperties> properties, ObjectProvider<UntrackedConnectors> untracked) {
+			return new ShutdownPhaseTimeoutPostProcessor(properties, untracked);
+		}
+
+		@Bean
+		UntrackedConnectors terminatorUntrackedConnectors() {
+			return new UntrackedConnectors();
 		}
 
 		@Bean
