@@ -17,6 +17,7 @@ import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
+import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +50,9 @@ class DrainBehaviourTests {
 	void idleConnectionsCloseAtOnceWhileSlowRequestFinishesWithConnectionClose(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			List<RawConnection> idle = openIdleConnections(server, 3);
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=2000", null);
+			slow.send("GET", "/held", null);
 			await().until(() -> server.terminator().connections().active() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -58,10 +60,11 @@ class DrainBehaviourTests {
 				assertThat(connection.awaitClosed(Duration.ofMillis(1000))).as("idle connection closed").isTrue();
 			}
 			assertThat(drain).isNotDone();
+			endpoints.releaseHeld();
 
 			Response response = slow.readResponse();
 			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.body()).isEqualTo("slow");
+			assertThat(response.body()).isEqualTo("held");
 			assertThat(response.asksToClose()).as("Connection: close on the response in flight").isTrue();
 			assertThat(slow.awaitClosed(Duration.ofSeconds(5))).isTrue();
 
@@ -79,14 +82,16 @@ class DrainBehaviourTests {
 		assumeTrue(kind.container().refusesNewConnectionsWhileDraining(), kind + " keeps accepting while draining");
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			int port = server.port();
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=1500", null);
+			slow.send("GET", "/held", null);
 			await().until(() -> server.terminator().connections().active() == 1);
 
 			server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
 			assertThatExceptionOfType(ConnectException.class)
 				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+			endpoints.releaseHeld();
 			assertThat(slow.readResponse().status()).isEqualTo(200);
 		}
 	}

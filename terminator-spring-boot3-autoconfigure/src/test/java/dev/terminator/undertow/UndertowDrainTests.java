@@ -12,6 +12,7 @@ import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
+import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,8 +34,9 @@ class UndertowDrainTests {
 	@MethodSource("undertow")
 	void connectionOpenedDuringTheDrainIsServedWithConnectionCloseThenClosed(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("terminator.quiet-period=0s")) {
-			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=2000", null);
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
+			RawConnection held = server.connect();
+			held.send("GET", "/held", null);
 			await().until(() -> server.terminator().connections().active() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -46,7 +48,8 @@ class UndertowDrainTests {
 			assertThat(response.asksToClose()).isTrue();
 			assertThat(late.awaitClosed(Duration.ofSeconds(2))).isTrue();
 
-			assertThat(slow.readResponse().asksToClose()).isTrue();
+			endpoints.releaseHeld();
+			assertThat(held.readResponse().asksToClose()).isTrue();
 			DrainResult result = drain.get(5, TimeUnit.SECONDS);
 			assertThat(server.terminator().serverName()).isEqualTo("undertow");
 			assertThat(result.completed()).isEqualTo(2);
@@ -57,40 +60,37 @@ class UndertowDrainTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("undertow")
 	void requestOnKeepAliveConnectionIsServedNot503WhileTheContextCloses(ServerKind kind) throws Exception {
-		TestServer server = kind.start("terminator.quiet-period=5s");
-		HttpTerminator terminator = server.terminator();
-		try {
+		try (TestServer server = kind.start("terminator.quiet-period=5s")) {
+			HttpTerminator terminator = server.terminator();
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection keepAlive = server.connect();
 			assertThat(keepAlive.get("/hello").asksToClose()).isFalse();
-			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=2000", null);
+			RawConnection held = server.connect();
+			held.send("GET", "/held", null);
 			await().until(() -> terminator.connections().active() == 1);
 
 			// The shutdown path: the terminator's phase runs before Boot's graceful shutdown, which answers 503.
-			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
 			await().until(() -> terminator.state() == TerminatorState.DRAINING);
 			keepAlive.send("POST", "/echo", "not lost");
 			Response response = keepAlive.readResponse();
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("not lost");
 			assertThat(response.asksToClose()).isTrue();
-			assertThat(slow.readResponse().status()).isEqualTo(200);
+			endpoints.releaseHeld();
+			assertThat(held.readResponse().status()).isEqualTo(200);
 
 			closing.get(10, TimeUnit.SECONDS);
 			DrainResult result = terminator.currentDrain();
 			assertThat(result.completed()).isEqualTo(2);
 			assertThat(result.forced()).isZero();
 		}
-		finally {
-			server.close();
-		}
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("undertow")
 	void connectionThatNeverSentARequestIsInvisibleUntilTheServerStops(ServerKind kind) throws Exception {
-		TestServer server = kind.start("terminator.quiet-period=0s");
-		try {
+		try (TestServer server = kind.start("terminator.quiet-period=0s")) {
 			RawConnection silent = server.connect();
 			RawConnection used = server.connect();
 			assertThat(used.get("/hello").status()).isEqualTo(200);
@@ -103,11 +103,8 @@ class UndertowDrainTests {
 			// The limit: Undertow reports no connection before its first request, so the drain cannot close it.
 			assertThat(silent.awaitClosed(Duration.ofMillis(500))).isFalse();
 
-			server.close();
+			server.shutDown();
 			assertThat(silent.awaitClosed(Duration.ofSeconds(5))).as("closed when the web server stops").isTrue();
-		}
-		finally {
-			server.close();
 		}
 	}
 
