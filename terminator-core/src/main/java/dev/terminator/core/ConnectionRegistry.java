@@ -37,7 +37,7 @@ public final class ConnectionRegistry {
 	 * The number of open connections.
 	 * @return open connections
 	 */
-	public int open() {
+	public int openCount() {
 		return this.connections.size();
 	}
 
@@ -45,7 +45,7 @@ public final class ConnectionRegistry {
 	 * The number of connections with a request in flight.
 	 * @return active connections
 	 */
-	public int active() {
+	public int activeCount() {
 		return this.active.get();
 	}
 
@@ -53,8 +53,8 @@ public final class ConnectionRegistry {
 	 * The number of open connections with no request in flight.
 	 * @return idle connections
 	 */
-	public int idle() {
-		return Math.max(0, open() - active());
+	public int idleCount() {
+		return Math.max(0, openCount() - activeCount());
 	}
 
 	List<TrackedConnection> snapshot() {

@@ -125,12 +125,20 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * The drain so far, or its result once finished.
-	 * @return the drain, or {@code null} before it began
+	 * The drain so far; once it has finished, its final counts.
+	 * @return the progress, or {@code null} before the drain began
 	 */
-	public @Nullable DrainResult currentDrain() {
+	public @Nullable DrainProgress drainProgress() {
 		Drain current = this.drain;
-		return (current != null) ? current.snapshot() : null;
+		return (current != null) ? current.progress() : null;
+	}
+
+	/**
+	 * The result of the drain, once it has finished.
+	 * @return the result, or {@code null} before every connection is closed
+	 */
+	public @Nullable DrainResult drainResult() {
+		return this.result.getNow(null);
 	}
 
 	/**
@@ -193,9 +201,9 @@ public final class HttpTerminator {
 		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
 		// are closed through becameIdle, those already idle through the snapshot below.
 		this.state = TerminatorState.DRAINING;
-		logger.info("Draining " + this.serverName + ": " + this.connections.idle() + " idle and "
-				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
-		notifyListeners((listener) -> listener.drainStarted(current.snapshot()));
+		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
+				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
+		notifyListeners((listener) -> listener.drainStarted(current.progress()));
 		long now = System.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {
 			closeWhenQuiet(connection, now);
@@ -240,7 +248,7 @@ public final class HttpTerminator {
 	}
 
 	private void abandonRemaining() {
-		int left = this.connections.open();
+		int left = this.connections.openCount();
 		if (left > 0 && !this.drain.isFinished()) {
 			logger.warn(left + " connection(s) of " + this.serverName + " did not report their close within "
 					+ FORCE_GRACE.toMillis() + " ms of being cut; counting them as forced");
@@ -250,17 +258,17 @@ public final class HttpTerminator {
 	}
 
 	private void finishIfEmpty() {
-		if (this.connections.open() == 0) {
+		if (this.connections.openCount() == 0) {
 			finish();
 		}
 	}
 
 	private void finish() {
 		Drain current = this.drain;
-		if (!current.finish(System.nanoTime())) {
+		DrainResult drainResult = current.finish(System.nanoTime());
+		if (drainResult == null) {
 			return;
 		}
-		DrainResult drainResult = current.snapshot();
 		this.state = TerminatorState.TERMINATED;
 		logger.info(summary(drainResult));
 		notifyListeners((listener) -> listener.drainFinished(drainResult));
@@ -316,7 +324,7 @@ public final class HttpTerminator {
 		@Override
 		public void closed(TrackedConnection connection) {
 			Drain current = HttpTerminator.this.drain;
-			if (current != null && !current.isFinished() && HttpTerminator.this.connections.open() == 0) {
+			if (current != null && !current.isFinished() && HttpTerminator.this.connections.openCount() == 0) {
 				schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
 			}
 		}
@@ -339,8 +347,6 @@ public final class HttpTerminator {
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
-		private volatile @Nullable Duration duration;
-
 		Drain(Instant startedAt, long startNanos, Duration timeout) {
 			this.startedAt = startedAt;
 			this.startNanos = startNanos;
@@ -355,21 +361,27 @@ public final class HttpTerminator {
 			}
 		}
 
-		boolean finish(long nowNanos) {
-			if (this.finished.compareAndSet(false, true)) {
-				this.duration = Duration.ofNanos(nowNanos - this.startNanos);
-				return true;
+		// Only the first call finishes the drain and gets its result; the counts are final from then on, since
+		// DrainEvents counts no close after it.
+		@Nullable DrainResult finish(long nowNanos) {
+			if (!this.finished.compareAndSet(false, true)) {
+				return null;
 			}
-			return false;
+			return new DrainResult(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
+					this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos));
 		}
 
 		boolean isFinished() {
 			return this.finished.get();
 		}
 
-		DrainResult snapshot() {
-			return new DrainResult(this.startedAt, this.startedAt.plus(this.timeout), this.idleClosed.get(),
-					this.completed.get(), this.forced.get(), this.duration);
+		DrainProgress progress() {
+			return new DrainProgress(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
+					this.forced.get());
+		}
+
+		private Instant deadline() {
+			return this.startedAt.plus(this.timeout);
 		}
 
 	}

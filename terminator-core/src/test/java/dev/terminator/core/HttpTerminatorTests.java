@@ -34,7 +34,6 @@ class HttpTerminatorTests {
 		DrainResult result = terminator.terminate().get(2, TimeUnit.SECONDS);
 
 		assertThat(stopped).hasValue(1);
-		assertThat(result.isFinished()).isTrue();
 		assertThat(result.idleClosed() + result.completed() + result.forced()).isZero();
 		assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.DRAINED);
 		assertThat(terminator.state()).isEqualTo(TerminatorState.TERMINATED);
@@ -46,10 +45,10 @@ class HttpTerminatorTests {
 		FakeConnection idle = FakeConnection.open(terminator);
 		FakeConnection finishing = FakeConnection.open(terminator);
 		FakeConnection stuck = FakeConnection.open(terminator);
-		finishing.tracked.active();
-		stuck.tracked.active();
-		assertThat(terminator.connections().idle()).isEqualTo(1);
-		assertThat(terminator.connections().active()).isEqualTo(2);
+		finishing.tracked.becameActive();
+		stuck.tracked.becameActive();
+		assertThat(terminator.connections().idleCount()).isEqualTo(1);
+		assertThat(terminator.connections().activeCount()).isEqualTo(2);
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		await().until(() -> idle.closeIfIdleRequests.get() == 1);
@@ -64,8 +63,8 @@ class HttpTerminatorTests {
 		assertThat(result.completed()).isEqualTo(1);
 		assertThat(result.forced()).isEqualTo(1);
 		assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
-		assertThat(terminator.connections().open()).isZero();
-		assertThat(terminator.connections().active()).isZero();
+		assertThat(terminator.connections().openCount()).isZero();
+		assertThat(terminator.connections().activeCount()).isZero();
 	}
 
 	@Test
@@ -76,12 +75,12 @@ class HttpTerminatorTests {
 		await().until(() -> connection.closeIfIdleRequests.get() == 1);
 
 		// A request is parsed before the container runs the close it was asked for.
-		connection.tracked.active();
+		connection.tracked.becameActive();
 		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
 
 		// The response ends and the connection waits again: the stale close no longer applies; a new one is asked
 		// for once the connection has been quiet for the quiet period.
-		connection.tracked.idle();
+		connection.tracked.becameIdle();
 		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
 		assertThat(connection.closeIfIdleRequests).hasValue(1);
 		await().until(() -> connection.closeIfIdleRequests.get() == 2);
@@ -111,7 +110,7 @@ class HttpTerminatorTests {
 	void connectionOpenedDuringTheDrainIsClosedWhenQuiet() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
 		FakeConnection active = FakeConnection.open(terminator);
-		active.tracked.active();
+		active.tracked.becameActive();
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		await().until(() -> terminator.state() == TerminatorState.DRAINING);
 
@@ -138,7 +137,7 @@ class HttpTerminatorTests {
 			}
 
 			@Override
-			public void drainStarted(DrainResult progress) {
+			public void drainStarted(DrainProgress progress) {
 				steps.add("drain");
 			}
 
@@ -156,7 +155,7 @@ class HttpTerminatorTests {
 		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
 		assertThat(terminator.isClosingConnections()).isTrue();
 		assertThat(stopped).hasValue(0);
-		assertThat(terminator.currentDrain()).isNull();
+		assertThat(terminator.drainProgress()).isNull();
 
 		drain.get(2, TimeUnit.SECONDS);
 		assertThat(stopped).hasValue(1);
@@ -174,7 +173,7 @@ class HttpTerminatorTests {
 			}
 
 			@Override
-			public void drainStarted(DrainResult progress) {
+			public void drainStarted(DrainProgress progress) {
 				throw new IllegalStateException("drain");
 			}
 
@@ -193,7 +192,7 @@ class HttpTerminatorTests {
 			}
 
 			@Override
-			public void drainStarted(DrainResult progress) {
+			public void drainStarted(DrainProgress progress) {
 				steps.add("drain");
 			}
 
@@ -223,7 +222,7 @@ class HttpTerminatorTests {
 		AtomicInteger stopped = new AtomicInteger();
 		terminator.attach("test", stopped::incrementAndGet);
 		FakeConnection connection = FakeConnection.open(terminator);
-		connection.tracked.active();
+		connection.tracked.becameActive();
 		int callers = 4;
 		CyclicBarrier barrier = new CyclicBarrier(callers);
 		// A thread per caller: the common pool may have fewer threads than the barrier needs (one on two cores).
@@ -259,7 +258,7 @@ class HttpTerminatorTests {
 	@Test
 	void callersCannotCompleteTheSharedResult() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
-		FakeConnection.open(terminator).tracked.active();
+		FakeConnection.open(terminator).tracked.becameActive();
 		terminator.terminate().complete(null);
 		assertThat(terminator.terminate()).isNotDone();
 	}
@@ -268,7 +267,7 @@ class HttpTerminatorTests {
 	void zeroTimeoutCutsEveryConnectionAtOnce() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ofSeconds(10)));
 		FakeConnection active = FakeConnection.open(terminator);
-		active.tracked.active();
+		active.tracked.becameActive();
 		FakeConnection idle = FakeConnection.open(terminator);
 		CountDownLatch cut = new CountDownLatch(2);
 		active.onForceClose = () -> {
@@ -289,7 +288,7 @@ class HttpTerminatorTests {
 	void connectionThatNeverReportsItsCloseIsCountedAsForcedAfterAGrace() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(Duration.ZERO, Duration.ZERO, Duration.ZERO));
 		FakeConnection deaf = FakeConnection.open(terminator);
-		deaf.tracked.active();
+		deaf.tracked.becameActive();
 		deaf.onForceClose = () -> {
 		};
 		DrainResult result = terminator.terminate().get(HttpTerminator.FORCE_GRACE.toSeconds() + 2, TimeUnit.SECONDS);
@@ -300,14 +299,14 @@ class HttpTerminatorTests {
 	void closedConnectionIsCountedOnce() throws Exception {
 		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
 		FakeConnection connection = FakeConnection.open(terminator);
-		connection.tracked.active();
+		connection.tracked.becameActive();
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		await().until(() -> terminator.state() == TerminatorState.DRAINING);
 		connection.tracked.closed();
 		connection.tracked.closed();
 		DrainResult result = drain.get(2, TimeUnit.SECONDS);
 		assertThat(result.completed()).isEqualTo(1);
-		assertThat(terminator.connections().active()).isZero();
+		assertThat(terminator.connections().activeCount()).isZero();
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
@@ -56,7 +57,7 @@ public class TerminatorEndpoint {
 			}
 
 			@Override
-			public void drainStarted(DrainResult progress) {
+			public void drainStarted(DrainProgress progress) {
 				TerminatorEndpoint.this.begun.complete(null);
 			}
 
@@ -71,14 +72,22 @@ public class TerminatorEndpoint {
 	public TerminatorDescriptor terminator() {
 		ConnectionRegistry connections = this.terminator.connections();
 		// Read each counter once, so that open = idle + active holds in the answer.
-		int open = connections.open();
-		int active = Math.min(connections.active(), open);
-		DrainResult drain = this.terminator.currentDrain();
+		int open = connections.openCount();
+		int active = Math.min(connections.activeCount(), open);
 		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
 				new ConnectionsDescriptor(open, open - active, active),
 				this.terminator.settings().timeout().toString(),
-				this.terminator.settings().shutdownDelay().toString(),
-				(drain != null) ? DrainDescriptor.of(drain) : null);
+				this.terminator.settings().shutdownDelay().toString(), drainDescriptor());
+	}
+
+	// The result first: once there is one, its counts and duration describe the drain together.
+	private @Nullable DrainDescriptor drainDescriptor() {
+		DrainResult result = this.terminator.drainResult();
+		if (result != null) {
+			return DrainDescriptor.of(result);
+		}
+		DrainProgress progress = this.terminator.drainProgress();
+		return (progress != null) ? DrainDescriptor.of(progress) : null;
 	}
 
 	/**
@@ -158,10 +167,14 @@ public class TerminatorEndpoint {
 	public record DrainDescriptor(String startedAt, String deadline, int idleClosed, int completed, int forced,
 			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
 
-		static DrainDescriptor of(DrainResult drain) {
-			return new DrainDescriptor(drain.startedAt().toString(), drain.deadline().toString(), drain.idleClosed(),
-					drain.completed(), drain.forced(),
-					(drain.duration() != null) ? drain.duration().toMillis() : null);
+		static DrainDescriptor of(DrainProgress progress) {
+			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
+					progress.idleClosed(), progress.completed(), progress.forced(), null);
+		}
+
+		static DrainDescriptor of(DrainResult result) {
+			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
+					result.idleClosed(), result.completed(), result.forced(), result.duration().toMillis());
 		}
 
 	}

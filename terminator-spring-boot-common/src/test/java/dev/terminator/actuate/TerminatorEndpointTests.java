@@ -158,7 +158,7 @@ class TerminatorEndpointTests {
 				"terminator.quiet-period=0s", "terminator.shutdown-delay=1s", "terminator.timeout=20s"));
 		RawConnection slow = server.connect();
 		slow.send("GET", "/slow?millis=3000", null);
-		await().until(() -> server.terminator().connections().active() == 1);
+		await().until(() -> server.terminator().connections().activeCount() == 1);
 		int managementPort = managementPort(server);
 		HttpTerminator httpTerminator = server.terminator();
 		RawConnection management = RawConnection.open(managementPort, server.clientTls());
