@@ -17,8 +17,11 @@ public final class ConnectionRegistry {
 
 	private final ConnectionEvents events;
 
-	ConnectionRegistry(ConnectionEvents events) {
+	private final TerminatorClock clock;
+
+	ConnectionRegistry(ConnectionEvents events, TerminatorClock clock) {
 		this.events = events;
+		this.clock = clock;
 	}
 
 	/**
@@ -27,7 +30,7 @@ public final class ConnectionRegistry {
 	 * @return the tracked connection, to report activity and closing on
 	 */
 	public TrackedConnection register(ConnectionControl control) {
-		TrackedConnection connection = new TrackedConnection(this, control, System.nanoTime());
+		TrackedConnection connection = new TrackedConnection(this, control, this.clock.nanoTime());
 		this.connections.add(connection);
 		this.events.becameIdle(connection);
 		return connection;
@@ -55,6 +58,10 @@ public final class ConnectionRegistry {
 	 */
 	public int idleCount() {
 		return Math.max(0, openCount() - activeCount());
+	}
+
+	long nanoTime() {
+		return this.clock.nanoTime();
 	}
 
 	List<TrackedConnection> snapshot() {

@@ -5,9 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,7 +32,11 @@ public final class HttpTerminator {
 
 	private final TerminatorSettings settings;
 
-	private final ConnectionRegistry connections = new ConnectionRegistry(new DrainEvents());
+	private final TerminatorClock clock;
+
+	private final TerminatorScheduler scheduler;
+
+	private final ConnectionRegistry connections;
 
 	private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
 
@@ -51,14 +52,28 @@ public final class HttpTerminator {
 
 	private volatile @Nullable Drain drain;
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
+	private boolean started;
 
 	/**
-	 * Create a terminator.
+	 * Create a terminator on the system's clock, whose steps run on a thread of its own once it terminates.
 	 * @param settings timeout, delay and quiet period
 	 */
 	public HttpTerminator(TerminatorSettings settings) {
+		this(settings, TerminatorClock.SYSTEM, new SystemTerminatorScheduler());
+	}
+
+	/**
+	 * Create a terminator on the given time: the engine reads no other clock and runs every step through the
+	 * scheduler, so that a test that owns both drives the state machine without waiting.
+	 * @param settings timeout, delay and quiet period
+	 * @param clock where the time is read
+	 * @param scheduler what runs the steps
+	 */
+	HttpTerminator(TerminatorSettings settings, TerminatorClock clock, TerminatorScheduler scheduler) {
 		this.settings = settings;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.connections = new ConnectionRegistry(new DrainEvents(), clock);
 	}
 
 	/**
@@ -159,36 +174,25 @@ public final class HttpTerminator {
 
 	private CompletableFuture<DrainResult> start(Duration delay, Duration timeout) {
 		synchronized (this.lifecycleLock) {
-			if (this.scheduler == null) {
-				this.scheduler = createScheduler();
+			if (!this.started) {
+				this.started = true;
 				if (delay.isZero()) {
-					this.scheduler.execute(() -> beginDrain(timeout));
+					schedule(() -> beginDrain(timeout), Duration.ZERO);
 				}
 				else {
 					this.state = TerminatorState.DELAYING;
 					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + this.serverName
 							+ " keeps serving, with Connection: close");
 					notifyListeners((listener) -> listener.delayStarted(delay));
-					this.scheduler.schedule(() -> beginDrain(timeout), delay.toNanos(), TimeUnit.NANOSECONDS);
+					schedule(() -> beginDrain(timeout), delay);
 				}
 			}
 		}
 		return this.result.copy();
 	}
 
-	private ScheduledThreadPoolExecutor createScheduler() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "terminator-drain");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		return executor;
-	}
-
 	private void beginDrain(Duration timeout) {
-		Drain current = new Drain(Instant.now(), System.nanoTime(), timeout);
+		Drain current = new Drain(this.clock.instant(), this.clock.nanoTime(), timeout);
 		this.drain = current;
 		for (Acceptor acceptor : this.acceptors) {
 			try {
@@ -204,7 +208,7 @@ public final class HttpTerminator {
 		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
 				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
 		notifyListeners((listener) -> listener.drainStarted(current.progress()));
-		long now = System.nanoTime();
+		long now = this.clock.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {
 			closeWhenQuiet(connection, now);
 		}
@@ -221,7 +225,7 @@ public final class HttpTerminator {
 			connection.requestIdleClose();
 		}
 		else {
-			schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ofNanos(remaining));
+			schedule(() -> closeWhenQuiet(connection, this.clock.nanoTime()), Duration.ofNanos(remaining));
 		}
 	}
 
@@ -265,7 +269,7 @@ public final class HttpTerminator {
 
 	private void finish() {
 		Drain current = this.drain;
-		DrainResult drainResult = current.finish(System.nanoTime());
+		DrainResult drainResult = current.finish(this.clock.nanoTime());
 		if (drainResult == null) {
 			return;
 		}
@@ -273,9 +277,7 @@ public final class HttpTerminator {
 		logger.info(summary(drainResult));
 		notifyListeners((listener) -> listener.drainFinished(drainResult));
 		this.result.complete(drainResult);
-		synchronized (this.lifecycleLock) {
-			this.scheduler.shutdown();
-		}
+		this.scheduler.shutdown();
 	}
 
 	// Listeners include the application's own: one that throws must not stop the termination, nor the others.
@@ -296,12 +298,7 @@ public final class HttpTerminator {
 	}
 
 	private void schedule(Runnable task, Duration delay) {
-		try {
-			this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// The drain has finished: nothing is left to do.
-		}
+		this.scheduler.schedule(task, delay);
 	}
 
 	private final class DrainEvents implements ConnectionRegistry.ConnectionEvents {
@@ -309,7 +306,7 @@ public final class HttpTerminator {
 		@Override
 		public void becameIdle(TrackedConnection connection) {
 			if (HttpTerminator.this.state == TerminatorState.DRAINING) {
-				schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ZERO);
+				schedule(() -> closeWhenQuiet(connection, HttpTerminator.this.clock.nanoTime()), Duration.ZERO);
 			}
 		}
 

@@ -55,7 +55,7 @@ public final class TrackedConnection {
 	 */
 	public void becameIdle() {
 		if (this.state.get() == ACTIVE) {
-			this.idleSinceNanos = System.nanoTime();
+			this.idleSinceNanos = this.registry.nanoTime();
 			this.idleEpoch++;
 			if (this.state.compareAndSet(ACTIVE, IDLE)) {
 				this.registry.deactivated(this);
