@@ -117,9 +117,7 @@ public final class HttpTerminator {
 	 * begun, its result
 	 */
 	public CompletableFuture<DrainResult> drain(Duration timeout) {
-		if (timeout.isNegative()) {
-			throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-		}
+		TerminatorSettings.requireValidDuration(timeout, "timeout");
 		return start(Duration.ZERO, timeout);
 	}
 

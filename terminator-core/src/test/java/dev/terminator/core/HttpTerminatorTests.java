@@ -383,12 +383,16 @@ class HttpTerminatorTests {
 	}
 
 	@Test
-	void negativeDurationsAreRejected() {
+	void negativeDurationsAreRejectedWithTheOneRule() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new TerminatorSettings(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO))
-			.withMessageContaining("timeout");
+			.withMessage("timeout must be zero or positive, was PT-1S");
+		assertThat(TerminatorSettings.invalidDurationReason(Duration.ofNanos(-1))).isEqualTo("must be zero or positive");
+		assertThat(TerminatorSettings.invalidDurationReason(null)).isEqualTo("must be set");
+		assertThat(TerminatorSettings.invalidDurationReason(Duration.ZERO)).isNull();
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
-		assertThatIllegalArgumentException().isThrownBy(() -> terminator.drain(Duration.ofMillis(-1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> terminator.drain(Duration.ofMillis(-1)))
+			.withMessage("timeout must be zero or positive, was PT-0.001S");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
+import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminatorState;
 import org.jspecify.annotations.Nullable;
 
@@ -100,11 +101,12 @@ public class TerminatorEndpoint {
 	@WriteOperation
 	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to make the parameter optional
 	public TerminatorDescriptor drain(@org.springframework.lang.Nullable @Nullable Duration timeout) {
-		if (timeout != null && timeout.isNegative()) {
-			throw new InvalidEndpointRequestException("timeout must not be negative, was " + timeout,
-					"timeout must not be negative");
-		}
 		if (timeout != null) {
+			String invalid = TerminatorSettings.invalidDurationReason(timeout);
+			if (invalid != null) {
+				throw new InvalidEndpointRequestException("timeout " + invalid + ", was " + timeout,
+						"timeout " + invalid);
+			}
 			this.terminator.drain(timeout);
 		}
 		else {
