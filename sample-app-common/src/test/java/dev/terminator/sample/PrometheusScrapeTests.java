@@ -64,7 +64,8 @@ class PrometheusScrapeTests {
 		}
 		Socket held = connect();
 		send(held, "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nab");
-		await().until(() -> this.terminator.connections().idleCount() == 2 && this.terminator.connections().activeCount() == 1);
+		await().until(() -> this.terminator.connections().idleCount() == 2
+				&& this.terminator.connections().activeCount() == 1);
 
 		String before = scrape();
 		System.out.println("Prometheus scrape before the drain:\n" + before);

@@ -204,7 +204,8 @@ public final class HttpTerminator {
 		// are closed through becameIdle, those already idle through the snapshot below.
 		this.state = TerminatorState.DRAINING;
 		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
-				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
+				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis()
+				+ " ms");
 		notifyListeners((listener) -> listener.drainStarted(current.progress()));
 		long now = this.clock.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {

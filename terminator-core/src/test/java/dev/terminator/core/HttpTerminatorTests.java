@@ -387,7 +387,8 @@ class HttpTerminatorTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new TerminatorSettings(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO))
 			.withMessage("timeout must be zero or positive, was PT-1S");
-		assertThat(TerminatorSettings.invalidDurationReason(Duration.ofNanos(-1))).isEqualTo("must be zero or positive");
+		assertThat(TerminatorSettings.invalidDurationReason(Duration.ofNanos(-1)))
+			.isEqualTo("must be zero or positive");
 		assertThat(TerminatorSettings.invalidDurationReason(null)).isEqualTo("must be set");
 		assertThat(TerminatorSettings.invalidDurationReason(Duration.ZERO)).isNull();
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
