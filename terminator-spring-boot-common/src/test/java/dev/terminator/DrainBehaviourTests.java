@@ -53,7 +53,7 @@ class DrainBehaviourTests {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
 			slow.send("GET", "/held", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			for (RawConnection connection : idle) {
@@ -85,7 +85,7 @@ class DrainBehaviourTests {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
 			slow.send("GET", "/held", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
@@ -147,7 +147,7 @@ class DrainBehaviourTests {
 			RawConnection stuck = server.connect();
 			// Long enough to outlive the timeout; short enough that the servlet thread does not hold up the stop.
 			stuck.send("GET", "/slow?millis=4000", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			long start = System.nanoTime();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -180,18 +180,18 @@ class DrainBehaviourTests {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			HttpTerminator terminator = server.terminator();
 			List<RawConnection> connections = openIdleConnections(server, 5);
-			await().until(() -> terminator.connections().open() == 5);
-			assertThat(terminator.connections().idle()).isEqualTo(5);
+			await().until(() -> terminator.connections().openCount() == 5);
+			assertThat(terminator.connections().idleCount()).isEqualTo(5);
 			for (RawConnection connection : connections) {
 				connection.close();
 			}
-			await().until(() -> terminator.connections().open() == 0);
-			assertThat(terminator.connections().active()).isZero();
+			await().until(() -> terminator.connections().openCount() == 0);
+			assertThat(terminator.connections().activeCount()).isZero();
 
 			openIdleConnections(server, 2);
 			terminator.terminate().get(5, TimeUnit.SECONDS);
-			assertThat(terminator.connections().open()).isZero();
-			assertThat(terminator.connections().active()).isZero();
+			assertThat(terminator.connections().openCount()).isZero();
+			assertThat(terminator.connections().activeCount()).isZero();
 		}
 	}
 
@@ -241,8 +241,8 @@ class DrainBehaviourTests {
 			assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			connections.add(connection);
 		}
-		await().until(() -> server.terminator().connections().idle() == count
-				&& server.terminator().connections().active() == 0);
+		await().until(() -> server.terminator().connections().idleCount() == count
+				&& server.terminator().connections().activeCount() == 0);
 		return connections;
 	}
 

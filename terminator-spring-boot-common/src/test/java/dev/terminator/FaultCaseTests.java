@@ -92,7 +92,7 @@ class FaultCaseTests {
 		try (TestServer server = kind.start(PROPERTIES)) {
 			RawConnection hog = server.connect();
 			hog.send("GET", "/large?bytes=" + LARGE_BODY_BYTES, null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 			RawConnection other = server.connect();
 			assertThat(other.get("/hello").body()).as("served beside the stalled writer").isEqualTo("hello");
 
@@ -121,7 +121,7 @@ class FaultCaseTests {
 			try {
 				RawConnection stuck = server.connect();
 				stuck.send("GET", "/uninterruptible", null);
-				await().until(() -> server.terminator().connections().active() == 1);
+				await().until(() -> server.terminator().connections().activeCount() == 1);
 				RawConnection other = server.connect();
 				assertThat(other.get("/hello").body()).as("served beside the stuck handler").isEqualTo("hello");
 

@@ -50,7 +50,7 @@ class Http2Tests {
 			await().until(() -> connection.response(hello) != null);
 			assertThat(connection.response(hello).status()).isEqualTo(200);
 			HttpTerminator terminator = server.terminator();
-			await().until(() -> terminator.connections().open() == 1);
+			await().until(() -> terminator.connections().openCount() == 1);
 			// Clients send control frames on an idle connection (PINGs, acknowledgements): they are no request.
 			connection.ping();
 			await().until(() -> connection.pingAcks() == 1);
@@ -128,7 +128,7 @@ class Http2Tests {
 			else {
 				assertThat(connection.goAways()).isEmpty();
 			}
-			DrainResult result = terminator.currentDrain();
+			DrainResult result = terminator.drainResult();
 			assertThat(result.forced()).isZero();
 			assertThat(result.idleClosed() + result.completed()).isEqualTo(1);
 			// Closed soon after the stream ends: neither at the drain timeout nor at a keep-alive timeout.

@@ -50,7 +50,7 @@ class TerminationEventsTests {
 			assertThat(drain.getProgress().startedAt()).isEqualTo(result.startedAt());
 			assertThat(drain.getDeadline()).isEqualTo(result.startedAt().plusSeconds(7))
 				.isEqualTo(result.deadline());
-			assertThat(drain.getProgress().isFinished()).isFalse();
+			assertThat(terminator.drainResult()).isEqualTo(result);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.function.ToIntFunction;
 
 import dev.terminator.core.CloseReason;
 import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.DrainResult.Outcome;
 import dev.terminator.core.HttpTerminator;
@@ -50,8 +51,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		ConnectionRegistry connections = this.terminator.connections();
-		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idle);
-		connectionsGauge(registry, connections, "active", ConnectionRegistry::active);
+		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idleCount);
+		connectionsGauge(registry, connections, "active", ConnectionRegistry::activeCount);
 		for (CloseReason reason : CloseReason.values()) {
 			FunctionCounter.builder("terminator.connections.closed", this.terminator, closedCount(reason))
 				.description("Connections closed by the drain, by why they closed")
@@ -103,7 +104,7 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
 	private static ToDoubleFunction<HttpTerminator> closedCount(CloseReason reason) {
 		return (terminator) -> {
-			DrainResult drain = terminator.currentDrain();
+			DrainProgress drain = terminator.drainProgress();
 			if (drain == null) {
 				return 0;
 			}

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
+import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminatorState;
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +63,7 @@ public class TerminatorEndpoint implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		this.begun.complete(null);
 	}
 
@@ -73,14 +75,22 @@ public class TerminatorEndpoint implements TerminationListener {
 	public TerminatorDescriptor terminator() {
 		ConnectionRegistry connections = this.terminator.connections();
 		// Read each counter once, so that open = idle + active holds in the answer.
-		int open = connections.open();
-		int active = Math.min(connections.active(), open);
-		DrainResult drain = this.terminator.currentDrain();
+		int open = connections.openCount();
+		int active = Math.min(connections.activeCount(), open);
 		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
 				new ConnectionsDescriptor(open, open - active, active),
 				this.terminator.settings().timeout().toString(),
-				this.terminator.settings().shutdownDelay().toString(),
-				(drain != null) ? DrainDescriptor.of(drain) : null);
+				this.terminator.settings().shutdownDelay().toString(), drainDescriptor());
+	}
+
+	// The result first: once there is one, its counts and duration describe the drain together.
+	private @Nullable DrainDescriptor drainDescriptor() {
+		DrainResult result = this.terminator.drainResult();
+		if (result != null) {
+			return DrainDescriptor.of(result);
+		}
+		DrainProgress progress = this.terminator.drainProgress();
+		return (progress != null) ? DrainDescriptor.of(progress) : null;
 	}
 
 	/**
@@ -93,11 +103,12 @@ public class TerminatorEndpoint implements TerminationListener {
 	@WriteOperation
 	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to make the parameter optional
 	public TerminatorDescriptor drain(@org.springframework.lang.Nullable @Nullable Duration timeout) {
-		if (timeout != null && timeout.isNegative()) {
-			throw new InvalidEndpointRequestException("timeout must not be negative, was " + timeout,
-					"timeout must not be negative");
-		}
 		if (timeout != null) {
+			String invalid = TerminatorSettings.invalidDurationReason(timeout);
+			if (invalid != null) {
+				throw new InvalidEndpointRequestException("timeout " + invalid + ", was " + timeout,
+						"timeout " + invalid);
+			}
 			this.terminator.drain(timeout);
 		}
 		else {
@@ -160,10 +171,14 @@ public class TerminatorEndpoint implements TerminationListener {
 	public record DrainDescriptor(String startedAt, String deadline, int idleClosed, int completed, int forced,
 			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
 
-		static DrainDescriptor of(DrainResult drain) {
-			return new DrainDescriptor(drain.startedAt().toString(), drain.deadline().toString(), drain.idleClosed(),
-					drain.completed(), drain.forced(),
-					(drain.duration() != null) ? drain.duration().toMillis() : null);
+		static DrainDescriptor of(DrainProgress progress) {
+			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
+					progress.idleClosed(), progress.completed(), progress.forced(), null);
+		}
+
+		static DrainDescriptor of(DrainResult result) {
+			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
+					result.idleClosed(), result.completed(), result.forced(), result.duration().toMillis());
 		}
 
 	}

@@ -161,7 +161,7 @@ class TerminatorEndpointTests {
 			RawConnection slow = server.connect();
 			// In flight through the delay and into the drain: released once the drain is seen.
 			slow.send("GET", "/held", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 			int managementPort = managementPort(server);
 			HttpTerminator httpTerminator = server.terminator();
 			RawConnection management = RawConnection.open(managementPort, server.clientTls());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
@@ -274,7 +275,7 @@ class TerminatorAutoConfigurationTests {
 			return new TerminationListener() {
 
 				@Override
-				public void drainStarted(DrainResult progress) {
+				public void drainStarted(DrainProgress progress) {
 					UserListenerConfiguration.this.calls.add(name + " drain started");
 				}
 

@@ -52,8 +52,7 @@ class UntrackedConnectorTests {
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
 			// The drain sees no connection and ends at once; Boot's graceful step waits for the request, beyond the
 			// 1 s it is capped at when the drain tracks every connection.
-			await().until(() -> server.terminator().currentDrain() != null
-					&& server.terminator().currentDrain().isFinished());
+			await().until(() -> server.terminator().drainResult() != null);
 			await().during(Duration.ofMillis(1500))
 				.atMost(Duration.ofSeconds(5))
 				.until(() -> !closing.isDone() && endpoints.heldInFlight() == 1);

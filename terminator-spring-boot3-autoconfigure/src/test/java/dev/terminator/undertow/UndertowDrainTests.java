@@ -37,7 +37,7 @@ class UndertowDrainTests {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection held = server.connect();
 			held.send("GET", "/held", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
@@ -67,7 +67,7 @@ class UndertowDrainTests {
 			assertThat(keepAlive.get("/hello").asksToClose()).isFalse();
 			RawConnection held = server.connect();
 			held.send("GET", "/held", null);
-			await().until(() -> terminator.connections().active() == 1);
+			await().until(() -> terminator.connections().activeCount() == 1);
 
 			// The shutdown path: the terminator's phase runs before Boot's graceful shutdown, which answers 503.
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
@@ -81,7 +81,7 @@ class UndertowDrainTests {
 			assertThat(held.readResponse().status()).isEqualTo(200);
 
 			closing.get(10, TimeUnit.SECONDS);
-			DrainResult result = terminator.currentDrain();
+			DrainResult result = terminator.drainResult();
 			assertThat(result.completed()).isEqualTo(2);
 			assertThat(result.forced()).isZero();
 		}
@@ -94,8 +94,8 @@ class UndertowDrainTests {
 			RawConnection silent = server.connect();
 			RawConnection used = server.connect();
 			assertThat(used.get("/hello").status()).isEqualTo(200);
-			await().until(() -> server.terminator().connections().idle() == 1);
-			assertThat(server.terminator().connections().open()).isEqualTo(1);
+			await().until(() -> server.terminator().connections().idleCount() == 1);
+			assertThat(server.terminator().connections().openCount()).isEqualTo(1);
 
 			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
 			assertThat(result.idleClosed()).isEqualTo(1);
