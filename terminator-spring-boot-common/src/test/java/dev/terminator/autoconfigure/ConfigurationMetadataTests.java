@@ -4,6 +4,7 @@ import java.beans.PropertyDescriptor;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,36 @@ class ConfigurationMetadataTests {
 				assertThat(declared).as("default of %s", name).isEqualTo(defaultValue);
 			}
 		}
+	}
+
+	@Test
+	void durationsHaveHintsOfValidValuesThatIncludeTheDefault() throws Exception {
+		Map<String, JsonNode> properties = terminatorProperties();
+		BeanWrapper defaults = PropertyAccessorFactory.forBeanPropertyAccess(new TerminatorProperties());
+		JsonNode hints = new ObjectMapper().readTree(Files.readString(METADATA)).path("hints");
+		Map<String, List<Duration>> values = new LinkedHashMap<>();
+		for (JsonNode hint : hints) {
+			String name = hint.get("name").asText();
+			if (name.startsWith("terminator.")) {
+				List<Duration> durations = new ArrayList<>();
+				for (JsonNode value : hint.get("values")) {
+					assertThat(value.path("description").asText()).as("description of %s=%s", name, value)
+						.isNotBlank();
+					durations.add(ApplicationConversionService.getSharedInstance()
+						.convert(value.get("value").asText(), Duration.class));
+				}
+				values.put(name, durations);
+			}
+		}
+		// From additional-spring-configuration-metadata.json, merged by the annotation processor
+		assertThat(values).containsOnlyKeys("terminator.timeout", "terminator.shutdown-delay",
+				"terminator.quiet-period", "terminator.async.end-after");
+		values.forEach((name, durations) -> {
+			assertThat(properties).as("hinted property").containsKey(name);
+			assertThat(durations).as("values of %s", name).noneMatch(Duration::isNegative);
+			assertThat(durations).as("values of %s", name)
+				.contains((Duration) defaults.getPropertyValue(camelCase(name.substring("terminator.".length()))));
+		});
 	}
 
 	/**
