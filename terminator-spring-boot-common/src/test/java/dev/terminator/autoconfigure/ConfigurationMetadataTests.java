@@ -56,7 +56,7 @@ class ConfigurationMetadataTests {
 	void durationsHaveHintsOfValidValuesThatIncludeTheDefault() throws Exception {
 		Map<String, JsonNode> properties = terminatorProperties();
 		BeanWrapper defaults = PropertyAccessorFactory.forBeanPropertyAccess(new TerminatorProperties());
-		JsonNode hints = new ObjectMapper().readTree(Files.readString(METADATA)).path("hints");
+		JsonNode hints = metadata().path("hints");
 		Map<String, List<Duration>> values = new LinkedHashMap<>();
 		for (JsonNode hint : hints) {
 			String name = hint.get("name").asText();
@@ -108,13 +108,15 @@ class ConfigurationMetadataTests {
 		return metadata;
 	}
 
-	private static Map<String, JsonNode> terminatorProperties() throws Exception {
-		JsonNode root;
+	private static JsonNode metadata() throws Exception {
 		try (InputStream metadata = metadataOfTerminatorsClasses().openStream()) {
-			root = new ObjectMapper().readTree(metadata);
+			return new ObjectMapper().readTree(metadata);
 		}
+	}
+
+	private static Map<String, JsonNode> terminatorProperties() throws Exception {
 		Map<String, JsonNode> properties = new LinkedHashMap<>();
-		for (JsonNode property : root.get("properties")) {
+		for (JsonNode property : metadata().get("properties")) {
 			String name = property.get("name").asText();
 			if (name.startsWith("terminator.")) {
 				properties.put(name, property);
