@@ -70,6 +70,7 @@ public final class JettyConnectionTracking {
 		if (http2 != null) {
 			terminator.addListener(http2);
 		}
+		terminator.addListener(new JettyStopAfterCut(server));
 	}
 
 	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types, must not be loaded without them.

@@ -32,6 +32,7 @@ class EmbeddedServerTrackingConfiguration {
 			return (factory) -> {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
 				factory.addConnectorCustomizers((connector) -> TomcatConnectorTracking.install(connector, terminator));
+				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
 			};
 		}
 
