@@ -70,6 +70,7 @@ public final class JettyConnectionTracking {
 		if (http2 != null) {
 			terminator.addListener(http2);
 		}
+		terminator.addListener(new JettyStopAfterCut(server));
 		return untracked;
 	}
 

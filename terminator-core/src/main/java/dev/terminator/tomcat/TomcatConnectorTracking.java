@@ -1,7 +1,9 @@
 package dev.terminator.tomcat;
 
 import dev.terminator.core.HttpTerminator;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 
 /**
  * Hands the connections of a Tomcat {@link Connector} to a {@link HttpTerminator}. The connector must run on
@@ -24,6 +26,7 @@ public final class TomcatConnectorTracking {
 	public static boolean install(Connector connector, HttpTerminator terminator) {
 		if (connector.getProtocolHandler() instanceof TrackingHttp11NioProtocol protocol) {
 			protocol.trackWith(terminator);
+			terminator.addListener(new TomcatStopAfterCut(protocol.endpoint()));
 			return true;
 		}
 		// What Spring Boot's graceful shutdown does to a connector: paused first, so that an acceptor that does not
@@ -33,6 +36,21 @@ public final class TomcatConnectorTracking {
 			connector.getProtocolHandler().closeServerSocketGraceful();
 		});
 		return false;
+	}
+
+	/**
+	 * Let the context stop without waiting for servlets still in use. The drain runs before the context stops, so a
+	 * servlet still in use then is one whose connection the drain cut, in a handler that ignores interruption. Tomcat
+	 * would wait up to the context's unload delay (2 s) for it, each time it stops. Its servlets copy that delay when
+	 * they are added, with no setter of their own, hence set here, before the context starts, rather than when the
+	 * drain turns out to have cut something. A context that drained cleanly has no servlet in use: the setting costs
+	 * nothing there.
+	 * @param context the context, not yet started
+	 */
+	public static void releaseServletsOnStop(Context context) {
+		if (context instanceof StandardContext standardContext) {
+			standardContext.setUnloadDelay(0);
+		}
 	}
 
 }

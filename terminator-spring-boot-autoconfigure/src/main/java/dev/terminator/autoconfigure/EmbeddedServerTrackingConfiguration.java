@@ -56,6 +56,7 @@ class EmbeddedServerTrackingConfiguration {
 			public void customize(TomcatServletWebServerFactory factory) {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
 				factory.addConnectorCustomizers(this::track);
+				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
 			}
 
 			private void track(Connector connector) {

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +59,7 @@ class EmbeddedServerTrackingConfiguration {
 			public void customize(TomcatServletWebServerFactory factory) {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
 				factory.addConnectorCustomizers(this::track);
+				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
 			}
 
 			private void track(Connector connector) {
@@ -106,8 +108,14 @@ class EmbeddedServerTrackingConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<UndertowServletWebServerFactory> terminatorUndertowCustomizer(
 				HttpTerminator terminator) {
-			return (factory) -> factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
-				.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
+			return (factory) -> {
+				factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
+					.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
+				// Undertow keeps accepting through the drain, so Boot's graceful step, which runs after it, would
+				// answer the connections that keep arriving with 503, keeping them alive for a next request that the
+				// server's stop then cuts. The drain has done the graceful part: stop right after it.
+				factory.setShutdown(Shutdown.IMMEDIATE);
+			};
 		}
 
 	}

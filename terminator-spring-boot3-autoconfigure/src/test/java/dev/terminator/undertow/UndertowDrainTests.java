@@ -17,6 +17,10 @@ import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.WebServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -105,6 +109,29 @@ class UndertowDrainTests {
 
 			server.shutDown();
 			assertThat(silent.awaitClosed(Duration.ofSeconds(5))).as("closed when the web server stops").isTrue();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("undertow")
+	void connectionOpenedAfterTheDrainIsServedNot503ByBootsGracefulStep(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start("terminator.quiet-period=0s", "server.shutdown=graceful")) {
+			server.terminator().drain(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+			// What the context's close does next: Boot's graceful step. Undertow still accepts (it has no public API
+			// to close its listen socket alone), so clients keep arriving until the server stops.
+			CompletableFuture<GracefulShutdownResult> graceful = new CompletableFuture<>();
+			WebServer webServer = ((WebServerApplicationContext) server.context()).getWebServer();
+			webServer.shutDownGracefully(graceful::complete);
+			graceful.get(5, TimeUnit.SECONDS);
+			for (int i = 0; i < 3; i++) {
+				try (RawConnection late = server.connect()) {
+					late.send("POST", "/echo", "late " + i);
+					Response response = late.readResponse();
+					assertThat(response.status()).as("request on a connection opened after the drain").isEqualTo(200);
+					assertThat(response.body()).isEqualTo("late " + i);
+					assertThat(response.asksToClose()).isTrue();
+				}
+			}
 		}
 	}
 
