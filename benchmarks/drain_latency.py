@@ -357,7 +357,7 @@ def floor_ratio(result, floors):
     """terminator's drain time over the floor's loop time for the same number of connections."""
     floor = floors.get(result["size"])
     summary = result["summary"]
-    if not floor or not summary or not floor["summary"] or result["mode"] == "builtin":
+    if not floor or not summary or not floor["summary"] or result["mode"] in ("builtin", "floor"):
         return None
     return summary["ms"] / max(1, floor["summary"]["ms"])
 
