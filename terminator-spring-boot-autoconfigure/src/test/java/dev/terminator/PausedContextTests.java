@@ -34,7 +34,7 @@ class PausedContextTests {
 			}
 			assertThat(keptAlive.get("/hello").asksToClose()).as("served after the restart, kept alive").isFalse();
 			assertThat(terminator.state()).isEqualTo(TerminatorState.RUNNING);
-			assertThat(terminator.currentDrain()).isNull();
+			assertThat(terminator.drainProgress()).isNull();
 			keptAlive.close();
 		}
 	}

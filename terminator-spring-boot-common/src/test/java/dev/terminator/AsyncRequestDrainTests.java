@@ -180,7 +180,7 @@ class AsyncRequestDrainTests {
 			assertThat(poll.readResponse().status()).isEqualTo(503);
 			// The end of the stream leaves its connection idle: closed once the quiet period has passed.
 			assertThat(closed).as("context close").isLessThan(Duration.ofSeconds(6));
-			DrainResult result = terminator.currentDrain();
+			DrainResult result = terminator.drainResult();
 			assertThat(result.forced()).isZero();
 			assertThat(result.idleClosed() + result.completed()).isEqualTo(2);
 		}

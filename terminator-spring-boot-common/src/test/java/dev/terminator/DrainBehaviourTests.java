@@ -17,6 +17,7 @@ import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
+import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,19 +50,21 @@ class DrainBehaviourTests {
 	void idleConnectionsCloseAtOnceWhileSlowRequestFinishesWithConnectionClose(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			List<RawConnection> idle = openIdleConnections(server, 3);
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=2000", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			slow.send("GET", "/held", null);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(Duration.ofMillis(1000))).as("idle connection closed").isTrue();
 			}
 			assertThat(drain).isNotDone();
+			endpoints.releaseHeld();
 
 			Response response = slow.readResponse();
 			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.body()).isEqualTo("slow");
+			assertThat(response.body()).isEqualTo("held");
 			assertThat(response.asksToClose()).as("Connection: close on the response in flight").isTrue();
 			assertThat(slow.awaitClosed(Duration.ofSeconds(5))).isTrue();
 
@@ -79,14 +82,16 @@ class DrainBehaviourTests {
 		assumeTrue(kind.container().refusesNewConnectionsWhileDraining(), kind + " keeps accepting while draining");
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			int port = server.port();
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
-			slow.send("GET", "/slow?millis=1500", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			slow.send("GET", "/held", null);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
 			assertThatExceptionOfType(ConnectException.class)
 				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+			endpoints.releaseHeld();
 			assertThat(slow.readResponse().status()).isEqualTo(200);
 		}
 	}
@@ -142,7 +147,7 @@ class DrainBehaviourTests {
 			RawConnection stuck = server.connect();
 			// Long enough to outlive the timeout; short enough that the servlet thread does not hold up the stop.
 			stuck.send("GET", "/slow?millis=4000", null);
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			long start = System.nanoTime();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -175,18 +180,18 @@ class DrainBehaviourTests {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
 			HttpTerminator terminator = server.terminator();
 			List<RawConnection> connections = openIdleConnections(server, 5);
-			await().until(() -> terminator.connections().open() == 5);
-			assertThat(terminator.connections().idle()).isEqualTo(5);
+			await().until(() -> terminator.connections().openCount() == 5);
+			assertThat(terminator.connections().idleCount()).isEqualTo(5);
 			for (RawConnection connection : connections) {
 				connection.close();
 			}
-			await().until(() -> terminator.connections().open() == 0);
-			assertThat(terminator.connections().active()).isZero();
+			await().until(() -> terminator.connections().openCount() == 0);
+			assertThat(terminator.connections().activeCount()).isZero();
 
 			openIdleConnections(server, 2);
 			terminator.terminate().get(5, TimeUnit.SECONDS);
-			assertThat(terminator.connections().open()).isZero();
-			assertThat(terminator.connections().active()).isZero();
+			assertThat(terminator.connections().openCount()).isZero();
+			assertThat(terminator.connections().activeCount()).isZero();
 		}
 	}
 
@@ -236,8 +241,8 @@ class DrainBehaviourTests {
 			assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			connections.add(connection);
 		}
-		await().until(() -> server.terminator().connections().idle() == count
-				&& server.terminator().connections().active() == 0);
+		await().until(() -> server.terminator().connections().idleCount() == count
+				&& server.terminator().connections().activeCount() == 0);
 		return connections;
 	}
 

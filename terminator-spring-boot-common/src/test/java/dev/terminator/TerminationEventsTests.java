@@ -1,6 +1,7 @@
 package dev.terminator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.context.DrainStartedEvent;
@@ -12,6 +13,11 @@ import dev.terminator.testsupport.TerminationRecorder;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +50,7 @@ class TerminationEventsTests {
 			assertThat(drain.getProgress().startedAt()).isEqualTo(result.startedAt());
 			assertThat(drain.getDeadline()).isEqualTo(result.startedAt().plusSeconds(7))
 				.isEqualTo(result.deadline());
-			assertThat(drain.getProgress().isFinished()).isFalse();
+			assertThat(terminator.drainResult()).isEqualTo(result);
 		}
 	}
 
@@ -60,6 +66,39 @@ class TerminationEventsTests {
 			assertThat(recorder.steps()).containsExactly("event: drain started on terminator-drain",
 					"listener: drain started on terminator-drain", "listener: drain finished on terminator-drain");
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.Container#supported")
+	void listenerBeanTheApplicationAlsoAddsByHandIsCalledOncePerStep(Container container) throws Exception {
+		try (TestServer server = TestServer.start(container, false, List.of(AddsTheRecorderByHand.class))) {
+			TerminationRecorder recorder = server.context().getBean(TerminationRecorder.class);
+
+			server.terminator().drain(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+
+			// Once each, where it was first added: by hand, before the listener beans.
+			assertThat(recorder.steps()).containsExactly("listener: drain started on terminator-drain",
+					"event: drain started on terminator-drain", "listener: drain finished on terminator-drain");
+		}
+	}
+
+	/**
+	 * Adds the recorder bean to the terminator by hand, as an application written before listener beans were
+	 * collected might: once while the beans are created, once after start-up.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class AddsTheRecorderByHand {
+
+		@Bean
+		InitializingBean addRecorderWhileStarting(HttpTerminator terminator, TerminationRecorder recorder) {
+			return () -> terminator.addListener(recorder);
+		}
+
+		@Bean
+		ApplicationRunner addRecorderOnceStarted(HttpTerminator terminator, TerminationRecorder recorder) {
+			return (arguments) -> terminator.addListener(recorder);
+		}
+
 	}
 
 }

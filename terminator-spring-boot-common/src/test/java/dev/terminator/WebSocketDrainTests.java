@@ -42,7 +42,7 @@ class WebSocketDrainTests {
 	void sessionGetsGoingAwayWhenTheDrainBegins(ServerKind kind, Endpoint endpoint) throws Exception {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION);
 				WebSocketClient client = endpoint.open(server)) {
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			long drainStart = System.nanoTime();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -62,7 +62,7 @@ class WebSocketDrainTests {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.quiet-period=0s");
 				WebSocketClient client = WebSocketClient.open(server, "/ws/echo")) {
 			// A socket the drain would close as idle, without a close frame, if it took the upgraded socket for idle.
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 
@@ -78,14 +78,14 @@ class WebSocketDrainTests {
 		TestServer server = kind.start(WEBSOCKET_APPLICATION);
 		HttpTerminator terminator = server.terminator();
 		try (WebSocketClient client = Endpoint.SPRING_HANDLER.open(server)) {
-			await().until(() -> terminator.connections().active() == 1);
+			await().until(() -> terminator.connections().activeCount() == 1);
 
 			long start = System.nanoTime();
 			server.close();
 
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 			assertThat(client.closed().get(1, TimeUnit.SECONDS).code()).isEqualTo(GOING_AWAY);
-			assertThat(List.of(terminator.currentDrain().completed(), terminator.currentDrain().forced()))
+			assertThat(List.of(terminator.drainResult().completed(), terminator.drainResult().forced()))
 				.containsExactly(1, 0);
 		}
 	}
@@ -96,7 +96,7 @@ class WebSocketDrainTests {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.websocket.close-on-drain=false",
 				"terminator.timeout=1500ms");
 				WebSocketClient client = Endpoint.SPRING_HANDLER.open(server)) {
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -34,8 +35,23 @@ class SampleController {
 	}
 
 	@GetMapping(path = "/slow", produces = MediaType.TEXT_PLAIN_VALUE)
-	String slow(@RequestParam(defaultValue = "1000") long millis) throws InterruptedException {
-		Thread.sleep(millis);
+	String slow(@RequestParam(defaultValue = "1000") long millis,
+			@RequestParam(defaultValue = "false") boolean ignoreInterrupt) throws InterruptedException {
+		if (!ignoreInterrupt) {
+			Thread.sleep(millis);
+			return "slow";
+		}
+		// A handler stuck in code that swallows interruption, as some blocking clients do: the drain's cut cannot
+		// end it, and the JVM must exit without waiting for it.
+		long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+		for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+			try {
+				TimeUnit.NANOSECONDS.sleep(left);
+			}
+			catch (InterruptedException ex) {
+				// Ignored on purpose.
+			}
+		}
 		return "slow";
 	}
 

@@ -64,7 +64,8 @@ class PrometheusScrapeTests {
 		}
 		Socket held = connect();
 		send(held, "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nab");
-		await().until(() -> this.terminator.connections().idle() == 2 && this.terminator.connections().active() == 1);
+		await().until(() -> this.terminator.connections().idleCount() == 2
+				&& this.terminator.connections().activeCount() == 1);
 
 		String before = scrape();
 		System.out.println("Prometheus scrape before the drain:\n" + before);
@@ -77,7 +78,7 @@ class PrometheusScrapeTests {
 				"terminator_drain_seconds_count{outcome=\"forced\"} 0");
 
 		CompletableFuture<DrainResult> drain = this.terminator.terminate();
-		await().until(() -> this.terminator.connections().idle() == 0);
+		await().until(() -> this.terminator.connections().idleCount() == 0);
 		send(held, "cde");
 		assertThat(readResponse(held)).startsWith("HTTP/1.1 200").contains("Connection: close").endsWith("abcde");
 		DrainResult result = drain.get(10, TimeUnit.SECONDS);

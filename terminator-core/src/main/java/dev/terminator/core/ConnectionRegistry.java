@@ -17,8 +17,11 @@ public final class ConnectionRegistry {
 
 	private final ConnectionEvents events;
 
-	ConnectionRegistry(ConnectionEvents events) {
+	private final TerminatorClock clock;
+
+	ConnectionRegistry(ConnectionEvents events, TerminatorClock clock) {
 		this.events = events;
+		this.clock = clock;
 	}
 
 	/**
@@ -27,7 +30,7 @@ public final class ConnectionRegistry {
 	 * @return the tracked connection, to report activity and closing on
 	 */
 	public TrackedConnection register(ConnectionControl control) {
-		TrackedConnection connection = new TrackedConnection(this, control, System.nanoTime());
+		TrackedConnection connection = new TrackedConnection(this, control, this.clock.nanoTime());
 		this.connections.add(connection);
 		this.events.becameIdle(connection);
 		return connection;
@@ -37,7 +40,7 @@ public final class ConnectionRegistry {
 	 * The number of open connections.
 	 * @return open connections
 	 */
-	public int open() {
+	public int openCount() {
 		return this.connections.size();
 	}
 
@@ -45,7 +48,7 @@ public final class ConnectionRegistry {
 	 * The number of connections with a request in flight.
 	 * @return active connections
 	 */
-	public int active() {
+	public int activeCount() {
 		return this.active.get();
 	}
 
@@ -53,8 +56,12 @@ public final class ConnectionRegistry {
 	 * The number of open connections with no request in flight.
 	 * @return idle connections
 	 */
-	public int idle() {
-		return Math.max(0, open() - active());
+	public int idleCount() {
+		return Math.max(0, openCount() - activeCount());
+	}
+
+	long nanoTime() {
+		return this.clock.nanoTime();
 	}
 
 	List<TrackedConnection> snapshot() {

@@ -3,28 +3,18 @@ package dev.terminator.core;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * What a drain did: how many connections closed for each reason and how long it took.
+ * What a finished drain did: how many connections closed for each reason, how long it took and how it ended.
  *
  * @param startedAt when the drain began (the listen socket was closed)
- * @param deadline when connections still open are cut
+ * @param deadline when connections still open were cut
  * @param idleClosed connections closed because they were idle
  * @param completed connections that closed after their requests completed
  * @param forced connections cut at the deadline
- * @param duration how long the drain took, or {@code null} while it is still running
+ * @param duration how long the drain took, from closing the listen sockets to the last connection closed
  */
 public record DrainResult(Instant startedAt, Instant deadline, int idleClosed, int completed, int forced,
-		@Nullable Duration duration) {
-
-	/**
-	 * Whether the drain has finished.
-	 * @return {@code true} once every connection is closed
-	 */
-	public boolean isFinished() {
-		return this.duration != null;
-	}
+		Duration duration) {
 
 	/**
 	 * How the drain ended.

@@ -5,9 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,7 +32,11 @@ public final class HttpTerminator {
 
 	private final TerminatorSettings settings;
 
-	private final ConnectionRegistry connections = new ConnectionRegistry(new DrainEvents());
+	private final TerminatorClock clock;
+
+	private final TerminatorScheduler scheduler;
+
+	private final ConnectionRegistry connections;
 
 	private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
 
@@ -51,14 +52,28 @@ public final class HttpTerminator {
 
 	private volatile @Nullable Drain drain;
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
+	private boolean started;
 
 	/**
-	 * Create a terminator.
+	 * Create a terminator on the system's clock, whose steps run on a thread of its own once it terminates.
 	 * @param settings timeout, delay and quiet period
 	 */
 	public HttpTerminator(TerminatorSettings settings) {
+		this(settings, TerminatorClock.SYSTEM, new SystemTerminatorScheduler());
+	}
+
+	/**
+	 * Create a terminator on the given time: the engine reads no other clock and runs every step through the
+	 * scheduler, so that a test that owns both drives the state machine without waiting.
+	 * @param settings timeout, delay and quiet period
+	 * @param clock where the time is read
+	 * @param scheduler what runs the steps
+	 */
+	HttpTerminator(TerminatorSettings settings, TerminatorClock clock, TerminatorScheduler scheduler) {
 		this.settings = settings;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.connections = new ConnectionRegistry(new DrainEvents(), clock);
 	}
 
 	/**
@@ -80,11 +95,31 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Be told of the steps of the termination.
+	 * Be told of the steps of the termination. Listeners are called in the order they were added; adding a listener
+	 * that was added already (the same instance) has no effect, so that it is called once per step however many
+	 * places add it.
 	 * @param listener the listener
 	 */
 	public void addListener(TerminationListener listener) {
-		this.listeners.add(listener);
+		synchronized (this.listeners) {
+			for (TerminationListener added : this.listeners) {
+				if (added == listener) {
+					return;
+				}
+			}
+			this.listeners.add(listener);
+		}
+	}
+
+	/**
+	 * Stop telling a listener of the steps of the termination, such as a meter binder that is closed. A step being
+	 * notified as it is removed may still reach it.
+	 * @param listener the listener, as it was added
+	 */
+	public void removeListener(TerminationListener listener) {
+		synchronized (this.listeners) {
+			this.listeners.removeIf((added) -> added == listener);
+		}
 	}
 
 	/**
@@ -102,9 +137,7 @@ public final class HttpTerminator {
 	 * begun, its result
 	 */
 	public CompletableFuture<DrainResult> drain(Duration timeout) {
-		if (timeout.isNegative()) {
-			throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-		}
+		TerminatorSettings.requireValidDuration(timeout, "timeout");
 		return start(Duration.ZERO, timeout);
 	}
 
@@ -125,12 +158,20 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * The drain so far, or its result once finished.
-	 * @return the drain, or {@code null} before it began
+	 * The drain so far; once it has finished, its final counts.
+	 * @return the progress, or {@code null} before the drain began
 	 */
-	public @Nullable DrainResult currentDrain() {
+	public @Nullable DrainProgress drainProgress() {
 		Drain current = this.drain;
-		return (current != null) ? current.snapshot() : null;
+		return (current != null) ? current.progress() : null;
+	}
+
+	/**
+	 * The result of the drain, once it has finished.
+	 * @return the result, or {@code null} before every connection is closed
+	 */
+	public @Nullable DrainResult drainResult() {
+		return this.result.getNow(null);
 	}
 
 	/**
@@ -151,36 +192,25 @@ public final class HttpTerminator {
 
 	private CompletableFuture<DrainResult> start(Duration delay, Duration timeout) {
 		synchronized (this.lifecycleLock) {
-			if (this.scheduler == null) {
-				this.scheduler = createScheduler();
+			if (!this.started) {
+				this.started = true;
 				if (delay.isZero()) {
-					this.scheduler.execute(() -> beginDrain(timeout));
+					schedule(() -> beginDrain(timeout), Duration.ZERO);
 				}
 				else {
 					this.state = TerminatorState.DELAYING;
 					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + this.serverName
 							+ " keeps serving, with Connection: close");
 					notifyListeners((listener) -> listener.delayStarted(delay));
-					this.scheduler.schedule(() -> beginDrain(timeout), delay.toNanos(), TimeUnit.NANOSECONDS);
+					schedule(() -> beginDrain(timeout), delay);
 				}
 			}
 		}
 		return this.result.copy();
 	}
 
-	private ScheduledThreadPoolExecutor createScheduler() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "terminator-drain");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		return executor;
-	}
-
 	private void beginDrain(Duration timeout) {
-		Drain current = new Drain(Instant.now(), System.nanoTime(), timeout);
+		Drain current = new Drain(this.clock.instant(), this.clock.nanoTime(), timeout);
 		this.drain = current;
 		for (Acceptor acceptor : this.acceptors) {
 			try {
@@ -193,10 +223,11 @@ public final class HttpTerminator {
 		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
 		// are closed through becameIdle, those already idle through the snapshot below.
 		this.state = TerminatorState.DRAINING;
-		logger.info("Draining " + this.serverName + ": " + this.connections.idle() + " idle and "
-				+ this.connections.active() + " active connection(s); cut at " + current.timeout.toMillis() + " ms");
-		notifyListeners((listener) -> listener.drainStarted(current.snapshot()));
-		long now = System.nanoTime();
+		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
+				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis()
+				+ " ms");
+		notifyListeners((listener) -> listener.drainStarted(current.progress()));
+		long now = this.clock.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {
 			closeWhenQuiet(connection, now);
 		}
@@ -213,7 +244,7 @@ public final class HttpTerminator {
 			connection.requestIdleClose();
 		}
 		else {
-			schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ofNanos(remaining));
+			schedule(() -> closeWhenQuiet(connection, this.clock.nanoTime()), Duration.ofNanos(remaining));
 		}
 	}
 
@@ -240,7 +271,7 @@ public final class HttpTerminator {
 	}
 
 	private void abandonRemaining() {
-		int left = this.connections.open();
+		int left = this.connections.openCount();
 		if (left > 0 && !this.drain.isFinished()) {
 			logger.warn(left + " connection(s) of " + this.serverName + " did not report their close within "
 					+ FORCE_GRACE.toMillis() + " ms of being cut; counting them as forced");
@@ -250,24 +281,22 @@ public final class HttpTerminator {
 	}
 
 	private void finishIfEmpty() {
-		if (this.connections.open() == 0) {
+		if (this.connections.openCount() == 0) {
 			finish();
 		}
 	}
 
 	private void finish() {
 		Drain current = this.drain;
-		if (!current.finish(System.nanoTime())) {
+		DrainResult drainResult = current.finish(this.clock.nanoTime());
+		if (drainResult == null) {
 			return;
 		}
-		DrainResult drainResult = current.snapshot();
 		this.state = TerminatorState.TERMINATED;
 		logger.info(summary(drainResult));
 		notifyListeners((listener) -> listener.drainFinished(drainResult));
 		this.result.complete(drainResult);
-		synchronized (this.lifecycleLock) {
-			this.scheduler.shutdown();
-		}
+		this.scheduler.shutdown();
 	}
 
 	// Listeners include the application's own: one that throws must not stop the termination, nor the others.
@@ -288,12 +317,7 @@ public final class HttpTerminator {
 	}
 
 	private void schedule(Runnable task, Duration delay) {
-		try {
-			this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// The drain has finished: nothing is left to do.
-		}
+		this.scheduler.schedule(task, delay);
 	}
 
 	private final class DrainEvents implements ConnectionRegistry.ConnectionEvents {
@@ -301,7 +325,7 @@ public final class HttpTerminator {
 		@Override
 		public void becameIdle(TrackedConnection connection) {
 			if (HttpTerminator.this.state == TerminatorState.DRAINING) {
-				schedule(() -> closeWhenQuiet(connection, System.nanoTime()), Duration.ZERO);
+				schedule(() -> closeWhenQuiet(connection, HttpTerminator.this.clock.nanoTime()), Duration.ZERO);
 			}
 		}
 
@@ -316,7 +340,7 @@ public final class HttpTerminator {
 		@Override
 		public void closed(TrackedConnection connection) {
 			Drain current = HttpTerminator.this.drain;
-			if (current != null && !current.isFinished() && HttpTerminator.this.connections.open() == 0) {
+			if (current != null && !current.isFinished() && HttpTerminator.this.connections.openCount() == 0) {
 				schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
 			}
 		}
@@ -339,8 +363,6 @@ public final class HttpTerminator {
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
-		private volatile @Nullable Duration duration;
-
 		Drain(Instant startedAt, long startNanos, Duration timeout) {
 			this.startedAt = startedAt;
 			this.startNanos = startNanos;
@@ -355,21 +377,27 @@ public final class HttpTerminator {
 			}
 		}
 
-		boolean finish(long nowNanos) {
-			if (this.finished.compareAndSet(false, true)) {
-				this.duration = Duration.ofNanos(nowNanos - this.startNanos);
-				return true;
+		// Only the first call finishes the drain and gets its result; the counts are final from then on, since
+		// DrainEvents counts no close after it.
+		@Nullable DrainResult finish(long nowNanos) {
+			if (!this.finished.compareAndSet(false, true)) {
+				return null;
 			}
-			return false;
+			return new DrainResult(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
+					this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos));
 		}
 
 		boolean isFinished() {
 			return this.finished.get();
 		}
 
-		DrainResult snapshot() {
-			return new DrainResult(this.startedAt, this.startedAt.plus(this.timeout), this.idleClosed.get(),
-					this.completed.get(), this.forced.get(), this.duration);
+		DrainProgress progress() {
+			return new DrainProgress(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
+					this.forced.get());
+		}
+
+		private Instant deadline() {
+			return this.startedAt.plus(this.timeout);
 		}
 
 	}

@@ -22,7 +22,7 @@ public interface TerminationListener {
 	 * The drain began: the listen sockets are closed.
 	 * @param progress the drain so far
 	 */
-	default void drainStarted(DrainResult progress) {
+	default void drainStarted(DrainProgress progress) {
 	}
 
 	/**

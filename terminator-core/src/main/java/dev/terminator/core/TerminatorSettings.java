@@ -1,10 +1,13 @@
 package dev.terminator.core;
 
 import java.time.Duration;
-import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * How a termination runs.
+ * How a termination runs. The one place of the defaults and of the rule every duration of a termination follows:
+ * configuration and endpoints that take durations from users check them with
+ * {@link #invalidDurationReason(Duration)}, so that they can name what the user gave.
  *
  * @param timeout how long requests in flight get, from the start of the drain, before connections are cut
  * @param shutdownDelay lame-duck period before the drain
@@ -14,22 +17,58 @@ import java.util.Objects;
 public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod) {
 
 	/**
+	 * The default {@link #timeout()}: 30 s.
+	 */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * The default {@link #shutdownDelay()}: none.
+	 */
+	public static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ZERO;
+
+	/**
+	 * The default {@link #quietPeriod()}: 2 s, the inactivity after which Apache HttpClient checks a pooled
+	 * connection before reusing it.
+	 */
+	public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(2);
+
+	/**
 	 * The defaults: 30 s timeout, no delay, 2 s quiet period.
 	 */
-	public static final TerminatorSettings DEFAULTS = new TerminatorSettings(Duration.ofSeconds(30), Duration.ZERO,
-			Duration.ofSeconds(2));
+	public static final TerminatorSettings DEFAULTS = new TerminatorSettings(DEFAULT_TIMEOUT, DEFAULT_SHUTDOWN_DELAY,
+			DEFAULT_QUIET_PERIOD);
 
 	public TerminatorSettings {
-		requireNotNegative(timeout, "timeout");
-		requireNotNegative(shutdownDelay, "shutdownDelay");
-		requireNotNegative(quietPeriod, "quietPeriod");
+		requireValidDuration(timeout, "timeout");
+		requireValidDuration(shutdownDelay, "shutdownDelay");
+		requireValidDuration(quietPeriod, "quietPeriod");
 	}
 
-	private static void requireNotNegative(Duration duration, String name) {
-		Objects.requireNonNull(duration, () -> name + " must not be null");
-		if (duration.isNegative()) {
-			throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+	/**
+	 * Why a duration cannot be one of a termination's: a timeout, a delay, a period.
+	 * @param duration the duration, {@code null} if none was given
+	 * @return {@code null} if the duration is valid; otherwise the reason, such as {@code must be zero or positive}
+	 */
+	public static @Nullable String invalidDurationReason(@Nullable Duration duration) {
+		if (duration == null) {
+			return "must be set";
 		}
+		return duration.isNegative() ? "must be zero or positive" : null;
+	}
+
+	/**
+	 * Check a duration of a termination.
+	 * @param duration the duration
+	 * @param name what it is, for the message
+	 * @return the duration
+	 * @throws IllegalArgumentException if it is not {@link #invalidDurationReason(Duration) valid}
+	 */
+	static Duration requireValidDuration(@Nullable Duration duration, String name) {
+		String reason = invalidDurationReason(duration);
+		if (reason != null) {
+			throw new IllegalArgumentException(name + " " + reason + ", was " + duration);
+		}
+		return duration;
 	}
 
 }

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One open connection, as the drain sees it: idle (no request in flight) or active.
  *
- * <p>The container adapter calls {@link #active()}, {@link #idle()} and {@link #tryBeginIdleClose()} on the
- * connection's own processing path, so that for one connection they never run concurrently, and {@link #closed()}
- * exactly once when the socket closes.
+ * <p>The container adapter calls {@link #becameActive()}, {@link #becameIdle()} and {@link #tryBeginIdleClose()} on
+ * the connection's own processing path, so that for one connection they never run concurrently, and
+ * {@link #closed()} when the socket closes.
  */
 public final class TrackedConnection {
 
@@ -41,20 +41,21 @@ public final class TrackedConnection {
 	}
 
 	/**
-	 * A request began on this connection (or a partial one arrived).
+	 * The connection turned active: a request began on it (or a partial one arrived), or it was upgraded to a
+	 * protocol that keeps it busy until it closes.
 	 */
-	public void active() {
+	public void becameActive() {
 		if (this.state.compareAndSet(IDLE, ACTIVE)) {
 			this.registry.activated();
 		}
 	}
 
 	/**
-	 * The connection has no request in flight any more and waits for the next one (keep-alive).
+	 * The connection turned idle: it has no request in flight any more and waits for the next one (keep-alive).
 	 */
-	public void idle() {
+	public void becameIdle() {
 		if (this.state.get() == ACTIVE) {
-			this.idleSinceNanos = System.nanoTime();
+			this.idleSinceNanos = this.registry.nanoTime();
 			this.idleEpoch++;
 			if (this.state.compareAndSet(ACTIVE, IDLE)) {
 				this.registry.deactivated(this);

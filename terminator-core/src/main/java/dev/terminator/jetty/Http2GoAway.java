@@ -1,6 +1,6 @@
 package dev.terminator.jetty;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,7 +38,7 @@ final class Http2GoAway implements TerminationListener, IdleSocketCloser {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		// The connection factories are read now, not at install: they are final once the server has started.
 		for (Connector connector : this.server.getConnectors()) {
 			for (ConnectionFactory factory : connector.getConnectionFactories()) {

@@ -2,10 +2,10 @@ package dev.terminator.jetty;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -31,8 +31,6 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class JettyConnectionTracking {
 
-	private static final Log logger = LogFactory.getLog(JettyConnectionTracking.class);
-
 	// What Http2GoAway needs: jetty-http2-server, 12.0.21 or later for SessionContainer.
 	private static final String[] HTTP2_SERVER_CLASSES = {
 			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
@@ -45,8 +43,11 @@ public final class JettyConnectionTracking {
 	 * Track the connections of every connector of the server and let the terminator close their listen sockets.
 	 * @param server the server, not yet started
 	 * @param terminator the terminator
+	 * @return the connectors whose connections cannot be tracked, those that are not a {@link ServerConnector}
+	 * (their listen socket, if they have one, is still closed on drain); empty when every connection is tracked
 	 */
-	public static void install(Server server, HttpTerminator terminator) {
+	public static List<Connector> install(Server server, HttpTerminator terminator) {
+		List<Connector> untracked = new ArrayList<>();
 		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(server) : null;
 		SocketTracker tracker = (http2 != null) ? new SocketTracker(terminator, http2)
 				: new SocketTracker(terminator);
@@ -58,8 +59,7 @@ public final class JettyConnectionTracking {
 				tracker.closeIdleOn(serverConnector.getSelectorManager());
 			}
 			else {
-				logger.warn("terminator cannot track the connections of Jetty connector " + connector
-						+ ": only a ServerConnector's sockets can be drained");
+				untracked.add(connector);
 			}
 			if (connector instanceof NetworkConnector networkConnector) {
 				terminator.attach("jetty", () -> stopAccepting(networkConnector));
@@ -71,6 +71,8 @@ public final class JettyConnectionTracking {
 		if (http2 != null) {
 			terminator.addListener(http2);
 		}
+		terminator.addListener(new JettyStopAfterCut(server));
+		return untracked;
 	}
 
 	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types, must not be loaded without them.

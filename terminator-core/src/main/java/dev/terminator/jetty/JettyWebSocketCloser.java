@@ -2,7 +2,7 @@ package dev.terminator.jetty;
 
 import java.util.List;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
@@ -46,7 +46,7 @@ public final class JettyWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		for (String attribute : CONTAINER_ATTRIBUTES) {
 			if (this.servletContext.getAttribute(attribute) instanceof Container container) {
 				for (Graceful tracker : container.getBeans(Graceful.class)) {

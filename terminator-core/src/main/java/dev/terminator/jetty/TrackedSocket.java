@@ -74,7 +74,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	private synchronized void upgraded() {
 		this.upgraded = true;
-		this.tracked.active();
+		this.tracked.becameActive();
 	}
 
 	/**
@@ -82,7 +82,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	synchronized void requestStarted() {
 		if (this.requests++ == 0) {
-			this.tracked.active();
+			this.tracked.becameActive();
 		}
 	}
 
@@ -99,7 +99,7 @@ final class TrackedSocket implements ConnectionControl {
 			if (persistent || !this.tracker.isClosingConnections()) {
 				this.idleMarkConnection = connection;
 				this.idleMarkBytesIn = this.tracker.idleCloser().requestProgress(connection);
-				this.tracked.idle();
+				this.tracked.becameIdle();
 				return;
 			}
 		}
@@ -118,7 +118,7 @@ final class TrackedSocket implements ConnectionControl {
 			}
 			if (hasReadSinceIdle()) {
 				// Part of a request, or a whole one not yet handed to the handler: serve it, don't cut it.
-				this.tracked.active();
+				this.tracked.becameActive();
 				return;
 			}
 			if (!this.tracked.tryBeginIdleClose()) {

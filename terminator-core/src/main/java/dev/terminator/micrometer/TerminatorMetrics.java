@@ -1,11 +1,14 @@
 package dev.terminator.micrometer;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 import dev.terminator.core.CloseReason;
 import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.DrainResult.Outcome;
 import dev.terminator.core.HttpTerminator;
@@ -26,10 +29,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * when it ends.</li>
  * </ul>
  * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing is done per request.
+ *
+ * <p>The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to the terminator, one per
+ * registry. As Micrometer's binders that hold resources do, {@link #close()} removes them: a closed binder (a bean
+ * whose context closed) records nothing more. Spring closes a binder bean with its context.
  */
-public class TerminatorMetrics implements MeterBinder {
+public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
 	private final HttpTerminator terminator;
+
+	private final List<TerminationListener> drainRecorders = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a binder for the given terminator.
@@ -42,8 +51,8 @@ public class TerminatorMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		ConnectionRegistry connections = this.terminator.connections();
-		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idle);
-		connectionsGauge(registry, connections, "active", ConnectionRegistry::active);
+		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idleCount);
+		connectionsGauge(registry, connections, "active", ConnectionRegistry::activeCount);
 		for (CloseReason reason : CloseReason.values()) {
 			FunctionCounter.builder("terminator.connections.closed", this.terminator, closedCount(reason))
 				.description("Connections closed by the drain, by why they closed")
@@ -53,7 +62,7 @@ public class TerminatorMetrics implements MeterBinder {
 		// Both outcomes exist from the start, at zero, so that queries over them have a series before the drain.
 		Timer drained = drainTimer(registry, Outcome.DRAINED);
 		Timer forced = drainTimer(registry, Outcome.FORCED);
-		this.terminator.addListener(new TerminationListener() {
+		TerminationListener drainRecorder = new TerminationListener() {
 
 			@Override
 			public void drainFinished(DrainResult result) {
@@ -61,7 +70,20 @@ public class TerminatorMetrics implements MeterBinder {
 				timer.record(result.duration());
 			}
 
-		});
+		};
+		this.drainRecorders.add(drainRecorder);
+		this.terminator.addListener(drainRecorder);
+	}
+
+	/**
+	 * Stop recording drains: the meters stay in their registries, the drain timer records nothing more.
+	 */
+	@Override
+	public void close() {
+		for (TerminationListener drainRecorder : this.drainRecorders) {
+			this.terminator.removeListener(drainRecorder);
+		}
+		this.drainRecorders.clear();
 	}
 
 	private static void connectionsGauge(MeterRegistry registry, ConnectionRegistry connections, String state,
@@ -82,7 +104,7 @@ public class TerminatorMetrics implements MeterBinder {
 
 	private static ToDoubleFunction<HttpTerminator> closedCount(CloseReason reason) {
 		return (terminator) -> {
-			DrainResult drain = terminator.currentDrain();
+			DrainProgress drain = terminator.drainProgress();
 			if (drain == null) {
 				return 0;
 			}

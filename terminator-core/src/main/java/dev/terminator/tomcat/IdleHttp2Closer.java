@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.TerminationListener;
 import org.apache.coyote.Processor;
@@ -51,7 +52,7 @@ final class IdleHttp2Closer implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		Set<String> http2Names = http2UpgradeNames();
 		if (http2Names.isEmpty()) {
 			return;

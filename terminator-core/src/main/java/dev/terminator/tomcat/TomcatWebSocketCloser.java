@@ -1,6 +1,6 @@
 package dev.terminator.tomcat;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
@@ -37,7 +37,7 @@ public final class TomcatWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		// Read now, not at start-up: Tomcat's WebSocket initializer may run after the application's.
 		if (this.servletContext.getAttribute(ServerContainer.class.getName()) instanceof WsServerContainer container) {
 			Thread closer = new Thread(() -> destroy(container), "terminator-websocket-close");

@@ -34,11 +34,11 @@ final class TrackingHandler implements Handler<NioChannel> {
 			return SocketState.OPEN;
 		}
 		if (event == SocketEvent.OPEN_READ || event == SocketEvent.OPEN_WRITE) {
-			connection.active();
+			connection.becameActive();
 		}
 		SocketState state = this.delegate.process(wrapper, event);
 		if (state == SocketState.OPEN) {
-			connection.idle();
+			connection.becameIdle();
 		}
 		return state;
 	}

@@ -35,4 +35,8 @@ public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 		terminator.addListener(new IdleHttp2Closer(this, this.endpoint));
 	}
 
+	TrackingNioEndpoint endpoint() {
+		return this.endpoint;
+	}
+
 }

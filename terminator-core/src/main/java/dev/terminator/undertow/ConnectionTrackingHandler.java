@@ -34,13 +34,13 @@ final class ConnectionTrackingHandler implements HttpHandler {
 	public void handleRequest(HttpServerExchange exchange) throws Exception {
 		if (exchange.getConnection() instanceof HttpServerConnection connection) {
 			TrackedConnection tracked = tracked(connection);
-			tracked.active();
+			tracked.becameActive();
 			exchange.addExchangeCompleteListener((completed, nextListener) -> {
 				boolean persistent = completed.isPersistent();
 				// Bytes already read past this request are the next, pipelined one: the connection stays active.
 				if (persistent && !completed.isUpgrade() && connection.getExtraBytes() == null) {
 					// Before Undertow reads the next request, so that request finds the connection idle.
-					tracked.idle();
+					tracked.becameIdle();
 				}
 				nextListener.proceed();
 				if (!persistent) {

@@ -87,13 +87,13 @@ final class Http2ChannelControl implements ConnectionControl {
 
 	private synchronized void streamStarted(Http2ServerConnection stream) {
 		if (this.streams.add(stream) && this.streams.size() == 1) {
-			this.tracked.active();
+			this.tracked.becameActive();
 		}
 	}
 
 	private synchronized void streamEnded(Http2ServerConnection stream) {
 		if (this.streams.remove(stream) && this.streams.isEmpty()) {
-			this.tracked.idle();
+			this.tracked.becameIdle();
 		}
 	}
 

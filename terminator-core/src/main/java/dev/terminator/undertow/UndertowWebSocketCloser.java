@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
@@ -63,7 +63,7 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		Object attribute = this.servletContext.getAttribute(ServerContainer.class.getName());
 		if (!(attribute instanceof ServerWebSocketContainer container)) {
 			return;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,138 +15,159 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.awaitility.Awaitility.await;
 
 /**
- * The drain's state machine, driven through the same calls a container adapter makes.
+ * The drain's state machine on {@link ManualTime}, driven through the same calls a container adapter makes: time
+ * moves only when a test advances it, so each test states to the nanosecond when a step happens and none waits.
  */
 class HttpTerminatorTests {
 
 	private static final Duration LONG = Duration.ofSeconds(30);
 
+	private static final Duration ONE_NANO = Duration.ofNanos(1);
+
+	private final ManualTime time = new ManualTime();
+
 	@Test
-	void drainWithNoConnectionsFinishesAtOnce() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
+	void drainWithNoConnectionsFinishesAtOnceOnTheScheduler() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
 		terminator.attach("test", stopped::incrementAndGet);
 
-		DrainResult result = terminator.terminate().get(2, TimeUnit.SECONDS);
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		// The caller only starts the termination: the drain runs on the scheduler.
+		assertThat(stopped).hasValue(0);
+		this.time.runDue();
 
+		DrainResult result = drain.getNow(null);
 		assertThat(stopped).hasValue(1);
-		assertThat(result.isFinished()).isTrue();
 		assertThat(result.idleClosed() + result.completed() + result.forced()).isZero();
 		assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.DRAINED);
+		assertThat(result.duration()).isZero();
+		assertThat(terminator.state()).isEqualTo(TerminatorState.TERMINATED);
+		assertThat(this.time.isShutdown()).isTrue();
+	}
+
+	@Test
+	void idleConnectionIsClosedOnlyOnceItHasBeenQuietForTheQuietPeriod() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofSeconds(2));
+		FakeConnection connection = FakeConnection.open(terminator);
+		this.time.advance(Duration.ofMillis(500));
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
+		this.time.advance(Duration.ofMillis(1500).minus(ONE_NANO));
+		assertThat(connection.closeIfIdleRequests).hasValue(0);
+		this.time.advance(ONE_NANO);
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+
+		assertThat(connection.closeIfStillIdle()).isTrue();
+		this.time.runDue();
+		DrainResult result = drain.getNow(null);
+		assertThat(result.idleClosed()).isEqualTo(1);
+		assertThat(result.duration()).isEqualTo(Duration.ofMillis(1500));
+	}
+
+	@Test
+	void quietPeriodCountsFromTheEndOfTheLastRequest() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofSeconds(2));
+		FakeConnection connection = FakeConnection.open(terminator);
+		this.time.advance(Duration.ofSeconds(10));
+		connection.tracked.becameActive();
+		this.time.advance(Duration.ofSeconds(1));
+		connection.tracked.becameIdle();
+		this.time.advance(Duration.ofMillis(500));
+
+		terminator.terminate();
+		this.time.advance(Duration.ofMillis(1500).minus(ONE_NANO));
+		assertThat(connection.closeIfIdleRequests).hasValue(0);
+		this.time.advance(ONE_NANO);
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+	}
+
+	@Test
+	void idleConnectionsCloseActiveOnesCompleteAndTheRestIsForcedAtTheTimeout() {
+		HttpTerminator terminator = terminator(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO);
+		FakeConnection idle = FakeConnection.open(terminator);
+		FakeConnection finishing = FakeConnection.open(terminator);
+		FakeConnection stuck = FakeConnection.open(terminator);
+		finishing.tracked.becameActive();
+		stuck.tracked.becameActive();
+		assertThat(terminator.connections().idleCount()).isEqualTo(1);
+		assertThat(terminator.connections().activeCount()).isEqualTo(2);
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		assertThat(idle.closeIfIdleRequests).hasValue(1);
+		assertThat(idle.closeIfStillIdle()).isTrue();
+		this.time.advance(Duration.ofSeconds(4));
+		finishing.tracked.closed();
+		this.time.advance(Duration.ofSeconds(6).minus(ONE_NANO));
+		assertThat(stuck.forceCloseRequests).hasValue(0);
+		assertThat(drain).isNotDone();
+		this.time.advance(ONE_NANO);
+
+		DrainResult result = drain.getNow(null);
+		assertThat(stuck.forceCloseRequests).hasValue(1);
+		assertThat(finishing.forceCloseRequests).hasValue(0);
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 1, 1);
+		assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
+		assertThat(result.duration()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(result.deadline()).isEqualTo(result.startedAt().plusSeconds(10));
+		assertThat(terminator.connections().openCount()).isZero();
+		assertThat(terminator.connections().activeCount()).isZero();
+	}
+
+	@Test
+	void forcedConnectionThatNeverReportsItsCloseIsGivenUpOnAfterTheForceGrace() {
+		HttpTerminator terminator = terminator(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+		FakeConnection deaf = FakeConnection.open(terminator);
+		deaf.tracked.becameActive();
+		deaf.onForceClose = () -> {
+		};
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(deaf.forceCloseRequests).hasValue(1);
+		this.time.advance(HttpTerminator.FORCE_GRACE.minus(ONE_NANO));
+		assertThat(drain).isNotDone();
+		this.time.advance(ONE_NANO);
+
+		DrainResult result = drain.getNow(null);
+		assertThat(result.forced()).isEqualTo(1);
+		assertThat(result.duration()).isEqualTo(Duration.ofSeconds(1).plus(HttpTerminator.FORCE_GRACE));
 		assertThat(terminator.state()).isEqualTo(TerminatorState.TERMINATED);
 	}
 
 	@Test
-	void idleConnectionsCloseActiveOnesCompleteAndTheRestIsForcedAtTheTimeout() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(Duration.ofMillis(300), Duration.ZERO, Duration.ZERO));
-		FakeConnection idle = FakeConnection.open(terminator);
-		FakeConnection finishing = FakeConnection.open(terminator);
-		FakeConnection stuck = FakeConnection.open(terminator);
-		finishing.tracked.active();
-		stuck.tracked.active();
-		assertThat(terminator.connections().idle()).isEqualTo(1);
-		assertThat(terminator.connections().active()).isEqualTo(2);
+	void forcedConnectionThatReportsItsCloseWithinTheGraceIsCountedOnceAsForced() {
+		HttpTerminator terminator = terminator(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+		FakeConnection slow = FakeConnection.open(terminator);
+		slow.tracked.becameActive();
+		slow.onForceClose = () -> {
+		};
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
-		await().until(() -> idle.closeIfIdleRequests.get() == 1);
-		assertThat(idle.tracked.tryBeginIdleClose()).isTrue();
-		idle.tracked.closed();
-		finishing.tracked.closed();
+		this.time.advance(Duration.ofSeconds(1));
+		this.time.advance(Duration.ofMillis(500));
+		// The response completes as the cut lands: the container reports the close from both paths.
+		slow.tracked.closed();
+		slow.tracked.closed();
+		this.time.runDue();
 
-		DrainResult result = drain.get(2, TimeUnit.SECONDS);
-		assertThat(stuck.forceCloseRequests).hasValue(1);
-		assertThat(finishing.forceCloseRequests).hasValue(0);
-		assertThat(result.idleClosed()).isEqualTo(1);
-		assertThat(result.completed()).isEqualTo(1);
-		assertThat(result.forced()).isEqualTo(1);
-		assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
-		assertThat(terminator.connections().open()).isZero();
-		assertThat(terminator.connections().active()).isZero();
+		DrainResult result = drain.getNow(null);
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 0, 1);
+		assertThat(result.duration()).isEqualTo(Duration.ofMillis(1500));
+		this.time.advance(HttpTerminator.FORCE_GRACE);
+		assertThat(terminator.drainResult()).isSameAs(result);
 	}
 
 	@Test
-	void connectionThatTurnsActiveWhileItsIdleCloseIsIssuedIsServedNotClosed() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ofMillis(200)));
-		FakeConnection connection = FakeConnection.open(terminator);
-		CompletableFuture<DrainResult> drain = terminator.terminate();
-		await().until(() -> connection.closeIfIdleRequests.get() == 1);
-
-		// A request is parsed before the container runs the close it was asked for.
-		connection.tracked.active();
-		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
-
-		// The response ends and the connection waits again: the stale close no longer applies; a new one is asked
-		// for once the connection has been quiet for the quiet period.
-		connection.tracked.idle();
-		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
-		assertThat(connection.closeIfIdleRequests).hasValue(1);
-		await().until(() -> connection.closeIfIdleRequests.get() == 2);
-		assertThat(connection.tracked.tryBeginIdleClose()).isTrue();
-		connection.tracked.closed();
-
-		DrainResult result = drain.get(2, TimeUnit.SECONDS);
-		assertThat(result.idleClosed()).isEqualTo(1);
-		assertThat(result.forced()).isZero();
-	}
-
-	@Test
-	void connectionUsedWithinTheQuietPeriodIsNotClosedUntilItHasBeenQuiet() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ofMillis(400)));
-		FakeConnection connection = FakeConnection.open(terminator);
-		long start = System.nanoTime();
-		CompletableFuture<DrainResult> drain = terminator.terminate();
-
-		await().until(() -> connection.closeIfIdleRequests.get() == 1);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-		assertThat(connection.tracked.tryBeginIdleClose()).isTrue();
-		connection.tracked.closed();
-		assertThat(drain.get(2, TimeUnit.SECONDS).idleClosed()).isEqualTo(1);
-	}
-
-	@Test
-	void connectionOpenedDuringTheDrainIsClosedWhenQuiet() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
-		FakeConnection active = FakeConnection.open(terminator);
-		active.tracked.active();
-		CompletableFuture<DrainResult> drain = terminator.terminate();
-		await().until(() -> terminator.state() == TerminatorState.DRAINING);
-
-		FakeConnection late = FakeConnection.open(terminator);
-		await().until(() -> late.closeIfIdleRequests.get() == 1);
-		late.tracked.tryBeginIdleClose();
-		late.tracked.closed();
-		assertThat(drain).isNotDone();
-		active.tracked.closed();
-		DrainResult result = drain.get(2, TimeUnit.SECONDS);
-		assertThat(result.idleClosed()).isEqualTo(1);
-		assertThat(result.completed()).isEqualTo(1);
-	}
-
-	@Test
-	void lameDuckDelayKeepsServingThenDrains() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ofMillis(300), Duration.ZERO));
+	void shutdownDelayKeepsServingThenDrains() {
+		HttpTerminator terminator = terminator(LONG, Duration.ofSeconds(5), Duration.ZERO);
 		List<String> steps = new ArrayList<>();
-		terminator.addListener(new TerminationListener() {
-
-			@Override
-			public void delayStarted(Duration delay) {
-				steps.add("delay " + delay.toMillis());
-			}
-
-			@Override
-			public void drainStarted(DrainResult progress) {
-				steps.add("drain");
-			}
-
-			@Override
-			public void drainFinished(DrainResult result) {
-				steps.add("done");
-			}
-
-		});
+		terminator.addListener(new StepRecorder(steps));
 		AtomicInteger stopped = new AtomicInteger();
 		terminator.attach("test", stopped::incrementAndGet);
 		assertThat(terminator.isClosingConnections()).isFalse();
@@ -155,17 +175,109 @@ class HttpTerminatorTests {
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
 		assertThat(terminator.isClosingConnections()).isTrue();
+		assertThat(steps).containsExactly("delay 5000");
+		this.time.advance(Duration.ofSeconds(5).minus(ONE_NANO));
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
 		assertThat(stopped).hasValue(0);
-		assertThat(terminator.currentDrain()).isNull();
+		assertThat(terminator.drainProgress()).isNull();
+		this.time.advance(ONE_NANO);
 
-		drain.get(2, TimeUnit.SECONDS);
 		assertThat(stopped).hasValue(1);
-		assertThat(steps).containsExactly("delay 300", "drain", "done");
+		assertThat(steps).containsExactly("delay 5000", "drain", "done");
+		DrainResult result = drain.getNow(null);
+		assertThat(result.startedAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(5));
+		assertThat(result.deadline()).isEqualTo(result.startedAt().plus(LONG));
 	}
 
 	@Test
-	void listenerThatThrowsStopsNeitherTheDrainNorTheOtherListeners() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ofMillis(100), Duration.ZERO));
+	void requestArrivingAsTheDrainClosesItsConnectionIsServedAndTheConnectionCountedOnce() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofMillis(200));
+		FakeConnection connection = FakeConnection.open(terminator);
+		this.time.advance(Duration.ofSeconds(1));
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+
+		// A request is parsed before the container runs the close it was asked for: it is served, not closed.
+		connection.tracked.becameActive();
+		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+
+		// The response ends and the connection waits again: the stale close no longer applies; a new one is asked
+		// for once the connection has been quiet for the quiet period.
+		connection.tracked.becameIdle();
+		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
+		this.time.advance(Duration.ofMillis(200).minus(ONE_NANO));
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+		this.time.advance(ONE_NANO);
+		assertThat(connection.closeIfIdleRequests).hasValue(2);
+		assertThat(connection.closeIfStillIdle()).isTrue();
+		this.time.runDue();
+
+		DrainResult result = drain.getNow(null);
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 0, 0);
+	}
+
+	@Test
+	void requestThatCameAndWentBeforeTheCloseRanVoidsTheClose() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		FakeConnection connection = FakeConnection.open(terminator);
+		terminator.terminate();
+		this.time.runDue();
+		assertThat(connection.closeIfIdleRequests).hasValue(1);
+
+		// The close was asked for an idle period that is over: the connection is idle again, but newly so.
+		connection.tracked.becameActive();
+		connection.tracked.becameIdle();
+		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
+		this.time.runDue();
+		assertThat(connection.closeIfIdleRequests).hasValue(2);
+		assertThat(connection.tracked.tryBeginIdleClose()).isTrue();
+	}
+
+	@Test
+	void connectionClosedWhileActiveCountsAsCompletedOnce() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		FakeConnection connection = FakeConnection.open(terminator);
+		connection.tracked.becameActive();
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		connection.tracked.closed();
+		connection.tracked.closed();
+		this.time.runDue();
+
+		DrainResult result = drain.getNow(null);
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
+		assertThat(terminator.connections().activeCount()).isZero();
+	}
+
+	@Test
+	void connectionOpenedDuringTheDrainIsClosedWhenQuiet() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofSeconds(1));
+		FakeConnection active = FakeConnection.open(terminator);
+		active.tracked.becameActive();
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+
+		FakeConnection late = FakeConnection.open(terminator);
+		this.time.advance(Duration.ofSeconds(1).minus(ONE_NANO));
+		assertThat(late.closeIfIdleRequests).hasValue(0);
+		this.time.advance(ONE_NANO);
+		assertThat(late.closeIfIdleRequests).hasValue(1);
+		assertThat(late.closeIfStillIdle()).isTrue();
+		this.time.runDue();
+		assertThat(drain).isNotDone();
+		active.tracked.closed();
+		this.time.runDue();
+
+		DrainResult result = drain.getNow(null);
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 1, 0);
+	}
+
+	@Test
+	void listenerThatThrowsStopsNeitherTheDrainNorTheOtherListeners() {
+		HttpTerminator terminator = terminator(LONG, Duration.ofMillis(100), Duration.ZERO);
 		terminator.addListener(new TerminationListener() {
 
 			@Override
@@ -174,7 +286,7 @@ class HttpTerminatorTests {
 			}
 
 			@Override
-			public void drainStarted(DrainResult progress) {
+			public void drainStarted(DrainProgress progress) {
 				throw new IllegalStateException("drain");
 			}
 
@@ -185,45 +297,28 @@ class HttpTerminatorTests {
 
 		});
 		List<String> steps = new ArrayList<>();
-		terminator.addListener(new TerminationListener() {
-
-			@Override
-			public void delayStarted(Duration delay) {
-				steps.add("delay");
-			}
-
-			@Override
-			public void drainStarted(DrainResult progress) {
-				steps.add("drain");
-			}
-
-			@Override
-			public void drainFinished(DrainResult result) {
-				steps.add("done");
-			}
-
-		});
+		terminator.addListener(new StepRecorder(steps));
 		FakeConnection idle = FakeConnection.open(terminator);
 		AtomicInteger stopped = new AtomicInteger();
 		terminator.attach("test", stopped::incrementAndGet);
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
-		await().until(() -> idle.closeIfIdleRequests.get() == 1);
-		assertThat(idle.tracked.tryBeginIdleClose()).isTrue();
-		idle.tracked.closed();
+		this.time.advance(Duration.ofMillis(100));
+		assertThat(idle.closeIfStillIdle()).isTrue();
+		this.time.runDue();
 
-		assertThat(drain.get(2, TimeUnit.SECONDS).idleClosed()).isEqualTo(1);
+		assertThat(drain.getNow(null).idleClosed()).isEqualTo(1);
 		assertThat(stopped).hasValue(1);
-		assertThat(steps).containsExactly("delay", "drain", "done");
+		assertThat(steps).containsExactly("delay 100", "drain", "done");
 	}
 
 	@RepeatedTest(20)
-	void concurrentCallsShareOneDrain() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
+	void drainStartedConcurrentlyIsOneDrainAndEveryCallerGetsItsResult() throws Exception {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
 		terminator.attach("test", stopped::incrementAndGet);
 		FakeConnection connection = FakeConnection.open(terminator);
-		connection.tracked.active();
+		connection.tracked.becameActive();
 		int callers = 4;
 		CyclicBarrier barrier = new CyclicBarrier(callers);
 		// A thread per caller: the common pool may have fewer threads than the barrier needs (one on two cores).
@@ -245,82 +340,90 @@ class HttpTerminatorTests {
 		finally {
 			threads.shutdownNow();
 		}
+		assertThat(this.time.pendingTasks()).isOne();
+		this.time.runDue();
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
+		// Once the drain has begun, a call with a shorter timeout joins it rather than cutting the connection.
+		results.add(terminator.drain(Duration.ZERO));
+		this.time.runDue();
+		assertThat(connection.forceCloseRequests).hasValue(0);
 		assertThat(results).allSatisfy((result) -> assertThat(result).isNotDone());
-		await().until(() -> terminator.state() == TerminatorState.DRAINING);
+
 		connection.tracked.closed();
-		DrainResult first = results.get(0).get(2, TimeUnit.SECONDS);
-		for (CompletableFuture<DrainResult> result : results) {
-			assertThat(result.get(2, TimeUnit.SECONDS)).isSameAs(first);
-		}
+		this.time.runDue();
+		DrainResult first = results.get(0).getNow(null);
+		assertThat(results).allSatisfy((result) -> assertThat(result.getNow(null)).isSameAs(first));
 		assertThat(stopped).hasValue(1);
 		assertThat(first.completed()).isEqualTo(1);
 	}
 
 	@Test
-	void callersCannotCompleteTheSharedResult() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
-		FakeConnection.open(terminator).tracked.active();
-		terminator.terminate().complete(null);
+	void callersCannotCompleteTheSharedResult() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		FakeConnection.open(terminator).tracked.becameActive();
+		assertThat(terminator.terminate().complete(null)).isTrue();
 		assertThat(terminator.terminate()).isNotDone();
 	}
 
 	@Test
-	void zeroTimeoutCutsEveryConnectionAtOnce() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ofSeconds(10)));
+	void zeroTimeoutCutsEveryConnectionAtOnce() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofSeconds(10));
 		FakeConnection active = FakeConnection.open(terminator);
-		active.tracked.active();
+		active.tracked.becameActive();
 		FakeConnection idle = FakeConnection.open(terminator);
-		CountDownLatch cut = new CountDownLatch(2);
-		active.onForceClose = () -> {
-			cut.countDown();
-			active.tracked.closed();
-		};
-		idle.onForceClose = () -> {
-			cut.countDown();
-			idle.tracked.closed();
-		};
 
-		DrainResult result = terminator.drain(Duration.ZERO).get(2, TimeUnit.SECONDS);
-		assertThat(cut.getCount()).isZero();
+		CompletableFuture<DrainResult> drain = terminator.drain(Duration.ZERO);
+		this.time.runDue();
+
+		DrainResult result = drain.getNow(null);
+		assertThat(active.forceCloseRequests).hasValue(1);
+		assertThat(idle.forceCloseRequests).hasValue(1);
 		assertThat(result.forced()).isEqualTo(2);
+		assertThat(result.duration()).isZero();
 	}
 
 	@Test
-	void connectionThatNeverReportsItsCloseIsCountedAsForcedAfterAGrace() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(Duration.ZERO, Duration.ZERO, Duration.ZERO));
-		FakeConnection deaf = FakeConnection.open(terminator);
-		deaf.tracked.active();
-		deaf.onForceClose = () -> {
-		};
-		DrainResult result = terminator.terminate().get(HttpTerminator.FORCE_GRACE.toSeconds() + 2, TimeUnit.SECONDS);
-		assertThat(result.forced()).isEqualTo(1);
+	void negativeDurationsAreRejectedWithTheOneRule() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TerminatorSettings(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO))
+			.withMessage("timeout must be zero or positive, was PT-1S");
+		assertThat(TerminatorSettings.invalidDurationReason(Duration.ofNanos(-1)))
+			.isEqualTo("must be zero or positive");
+		assertThat(TerminatorSettings.invalidDurationReason(null)).isEqualTo("must be set");
+		assertThat(TerminatorSettings.invalidDurationReason(Duration.ZERO)).isNull();
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		assertThatIllegalArgumentException().isThrownBy(() -> terminator.drain(Duration.ofMillis(-1)))
+			.withMessage("timeout must be zero or positive, was PT-0.001S");
 	}
 
 	@Test
-	void closedConnectionIsCountedOnce() throws Exception {
-		HttpTerminator terminator = new HttpTerminator(settings(LONG, Duration.ZERO, Duration.ZERO));
+	void onTheSystemsTimeTheDrainRunsOnItsOwnDaemonThreadThatEndsWithIt() throws Exception {
+		HttpTerminator terminator = new HttpTerminator(
+				new TerminatorSettings(LONG, Duration.ZERO, Duration.ofMillis(50)));
 		FakeConnection connection = FakeConnection.open(terminator);
-		connection.tracked.active();
-		CompletableFuture<DrainResult> drain = terminator.terminate();
-		await().until(() -> terminator.state() == TerminatorState.DRAINING);
-		connection.tracked.closed();
-		connection.tracked.closed();
-		DrainResult result = drain.get(2, TimeUnit.SECONDS);
-		assertThat(result.completed()).isEqualTo(1);
-		assertThat(terminator.connections().active()).isZero();
+		connection.onCloseIfIdle = connection::closeIfStillIdle;
+		CompletableFuture<Thread> drainThread = new CompletableFuture<>();
+		terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void drainStarted(DrainProgress progress) {
+				drainThread.complete(Thread.currentThread());
+			}
+
+		});
+
+		DrainResult result = terminator.terminate().get(5, TimeUnit.SECONDS);
+
+		assertThat(result.idleClosed()).isEqualTo(1);
+		Thread thread = drainThread.getNow(null);
+		assertThat(thread.getName()).isEqualTo("terminator-drain");
+		assertThat(thread.isDaemon()).isTrue();
+		thread.join(Duration.ofSeconds(5).toMillis());
+		assertThat(thread.isAlive()).as("the drain thread ends with the drain").isFalse();
 	}
 
-	@Test
-	void negativeDurationsAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> settings(Duration.ofSeconds(-1), Duration.ZERO,
-				Duration.ZERO))
-			.withMessageContaining("timeout");
-		HttpTerminator terminator = new HttpTerminator(TerminatorSettings.DEFAULTS);
-		assertThatIllegalArgumentException().isThrownBy(() -> terminator.drain(Duration.ofMillis(-1)));
-	}
-
-	private static TerminatorSettings settings(Duration timeout, Duration delay, Duration quietPeriod) {
-		return new TerminatorSettings(timeout, delay, quietPeriod);
+	private HttpTerminator terminator(Duration timeout, Duration delay, Duration quietPeriod) {
+		return new HttpTerminator(new TerminatorSettings(timeout, delay, quietPeriod), this.time, this.time);
 	}
 
 	private static void awaitAll(CyclicBarrier barrier) {
@@ -333,13 +436,39 @@ class HttpTerminatorTests {
 	}
 
 	/**
-	 * The adapter's side of one connection: records what the drain asks for; a forced close closes at once.
+	 * Records the steps of the termination.
+	 */
+	private record StepRecorder(List<String> steps) implements TerminationListener {
+
+		@Override
+		public void delayStarted(Duration delay) {
+			this.steps.add("delay " + delay.toMillis());
+		}
+
+		@Override
+		public void drainStarted(DrainProgress progress) {
+			this.steps.add("drain");
+		}
+
+		@Override
+		public void drainFinished(DrainResult result) {
+			this.steps.add("done");
+		}
+
+	}
+
+	/**
+	 * The adapter's side of one connection: records what the drain asks for; a forced close closes at once unless
+	 * the test says otherwise.
 	 */
 	private static final class FakeConnection implements ConnectionControl {
 
 		final AtomicInteger closeIfIdleRequests = new AtomicInteger();
 
 		final AtomicInteger forceCloseRequests = new AtomicInteger();
+
+		volatile Runnable onCloseIfIdle = () -> {
+		};
 
 		volatile Runnable onForceClose;
 
@@ -352,9 +481,22 @@ class HttpTerminatorTests {
 			return connection;
 		}
 
+		/**
+		 * What an adapter does on the connection's processing path once asked for an idle close.
+		 * @return whether it closed the connection
+		 */
+		boolean closeIfStillIdle() {
+			if (this.tracked.tryBeginIdleClose()) {
+				this.tracked.closed();
+				return true;
+			}
+			return false;
+		}
+
 		@Override
 		public void closeIfIdle() {
 			this.closeIfIdleRequests.incrementAndGet();
+			this.onCloseIfIdle.run();
 		}
 
 		@Override

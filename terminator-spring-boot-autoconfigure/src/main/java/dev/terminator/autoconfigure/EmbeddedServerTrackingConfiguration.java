@@ -4,6 +4,7 @@ import dev.terminator.core.HttpTerminator;
 import dev.terminator.jetty.JettyConnectionTracking;
 import dev.terminator.tomcat.TomcatConnectorTracking;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 
@@ -13,12 +14,13 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Hooks the terminator into the embedded servers of Spring Boot 4: Tomcat and Jetty (Boot 4 has no Undertow). Each
- * customizer applies to its container's factory, so only the server actually in use is tracked. The customizers carry
- * no order: they run after every ordered customizer, and after the application's own, once protocol and connectors
- * are final. In Boot 4 a container's jar no longer implies Boot's factory for it, hence both classes in each condition.
+ * customizer applies to its container's factory, so only the server actually in use is tracked. A connector whose
+ * connections cannot be tracked is reported to {@link UntrackedConnectors}, which names it in a warning. In Boot 4 a
+ * container's jar no longer implies Boot's factory for it, hence both classes in each condition.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedServerTrackingConfiguration {
@@ -28,11 +30,50 @@ class EmbeddedServerTrackingConfiguration {
 	static class TomcatTracking {
 
 		@Bean
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> terminatorTomcatCustomizer(HttpTerminator terminator) {
-			return (factory) -> {
+		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator,
+				UntrackedConnectors untracked) {
+			return new TomcatTrackingCustomizer(terminator, untracked);
+		}
+
+		/**
+		 * Sets the tracking protocol first of all customizers, so that a protocol the application sets in its own
+		 * customizer, which runs later, wins: nothing of terminator's overwrites it. Whatever the connector ends up
+		 * with is checked once it exists, when the connector customizers run.
+		 */
+		static final class TomcatTrackingCustomizer
+				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+			private final HttpTerminator terminator;
+
+			private final UntrackedConnectors untracked;
+
+			TomcatTrackingCustomizer(HttpTerminator terminator, UntrackedConnectors untracked) {
+				this.terminator = terminator;
+				this.untracked = untracked;
+			}
+
+			@Override
+			public void customize(TomcatServletWebServerFactory factory) {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
-				factory.addConnectorCustomizers((connector) -> TomcatConnectorTracking.install(connector, terminator));
-			};
+				factory.addConnectorCustomizers(this::track);
+				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
+			}
+
+			private void track(Connector connector) {
+				if (!TomcatConnectorTracking.install(connector, this.terminator)) {
+					this.untracked.add("Tomcat protocol " + connector.getProtocolHandler().getClass().getName(),
+							"the application set it (TomcatServletWebServerFactory.setProtocol, in a"
+									+ " WebServerFactoryCustomizer or on its own factory bean), and terminator"
+									+ " leaves it as it is. Leave the protocol at its default, Http11NioProtocol,"
+									+ " for the drain to track keep-alive connections");
+				}
+			}
+
+			@Override
+			public int getOrder() {
+				return Ordered.HIGHEST_PRECEDENCE;
+			}
+
 		}
 
 	}
@@ -42,9 +83,17 @@ class EmbeddedServerTrackingConfiguration {
 	static class JettyTracking {
 
 		@Bean
-		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator) {
-			return (factory) -> factory
-				.addServerCustomizers((server) -> JettyConnectionTracking.install(server, terminator));
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator,
+				UntrackedConnectors untracked) {
+			// Unordered, so last: its server customizer then runs after those the application adds, once the
+			// connectors are in place.
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				for (org.eclipse.jetty.server.Connector connector : JettyConnectionTracking.install(server,
+						terminator)) {
+					untracked.add("Jetty connector " + connector, "it is a " + connector.getClass().getName()
+							+ ", not a ServerConnector (added by a JettyServerCustomizer, say)");
+				}
+			});
 		}
 
 	}

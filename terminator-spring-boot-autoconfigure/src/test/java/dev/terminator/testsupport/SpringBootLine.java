@@ -3,6 +3,7 @@ package dev.terminator.testsupport;
 import java.net.InetAddress;
 import java.util.List;
 
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -113,6 +115,24 @@ public final class SpringBootLine {
 				factory.setAddress(InetAddress.getLoopbackAddress());
 				return factory;
 			});
+	}
+
+	/**
+	 * An application's customizer that sets the Tomcat protocol, as an application that picks another one does.
+	 * @param protocol the protocol's class name
+	 * @return the customizer
+	 */
+	public static WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatProtocol(String protocol) {
+		return (factory) -> factory.setProtocol(protocol);
+	}
+
+	/**
+	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector with no socket, through a
+	 * server customizer.
+	 * @return the customizer
+	 */
+	public static WebServerFactoryCustomizer<JettyServletWebServerFactory> jettyLocalConnector() {
+		return (factory) -> factory.addServerCustomizers((server) -> server.addConnector(new LocalConnector(server)));
 	}
 
 	/**

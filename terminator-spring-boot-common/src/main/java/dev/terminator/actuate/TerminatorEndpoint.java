@@ -9,9 +9,11 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
+import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminatorState;
 import org.jspecify.annotations.Nullable;
 
@@ -26,11 +28,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its drain, and can start the
  * drain. Read-only unless access to it is granted with {@code management.endpoint.terminator.access=unrestricted}.
  *
+ * <p>A {@link TerminationListener}: told when the termination begins, so that the write operation answers with the
+ * new state.
+ *
  * <p>Durations and instants are written as ISO-8601 text here rather than left to Jackson, so the JSON stays the
  * same whatever the application's {@code ObjectMapper} does with {@code java.time} types.
  */
 @Endpoint(id = "terminator", defaultAccess = Access.READ_ONLY)
-public class TerminatorEndpoint {
+public class TerminatorEndpoint implements TerminationListener {
 
 	/**
 	 * How long the write operation waits for the termination to begin (listen sockets closed, or the lame-duck delay
@@ -43,24 +48,23 @@ public class TerminatorEndpoint {
 	private final CompletableFuture<Void> begun = new CompletableFuture<>();
 
 	/**
-	 * Create an endpoint for the given terminator.
+	 * Create an endpoint for the given terminator. It must be added to the terminator as a listener, as
+	 * auto-configuration does with every {@link TerminationListener} bean, for its write operation to answer as soon
+	 * as the termination has begun.
 	 * @param terminator the terminator
 	 */
 	public TerminatorEndpoint(HttpTerminator terminator) {
 		this.terminator = terminator;
-		this.terminator.addListener(new TerminationListener() {
+	}
 
-			@Override
-			public void delayStarted(Duration delay) {
-				TerminatorEndpoint.this.begun.complete(null);
-			}
+	@Override
+	public void delayStarted(Duration delay) {
+		this.begun.complete(null);
+	}
 
-			@Override
-			public void drainStarted(DrainResult progress) {
-				TerminatorEndpoint.this.begun.complete(null);
-			}
-
-		});
+	@Override
+	public void drainStarted(DrainProgress progress) {
+		this.begun.complete(null);
 	}
 
 	/**
@@ -71,14 +75,22 @@ public class TerminatorEndpoint {
 	public TerminatorDescriptor terminator() {
 		ConnectionRegistry connections = this.terminator.connections();
 		// Read each counter once, so that open = idle + active holds in the answer.
-		int open = connections.open();
-		int active = Math.min(connections.active(), open);
-		DrainResult drain = this.terminator.currentDrain();
+		int open = connections.openCount();
+		int active = Math.min(connections.activeCount(), open);
 		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
 				new ConnectionsDescriptor(open, open - active, active),
 				this.terminator.settings().timeout().toString(),
-				this.terminator.settings().shutdownDelay().toString(),
-				(drain != null) ? DrainDescriptor.of(drain) : null);
+				this.terminator.settings().shutdownDelay().toString(), drainDescriptor());
+	}
+
+	// The result first: once there is one, its counts and duration describe the drain together.
+	private @Nullable DrainDescriptor drainDescriptor() {
+		DrainResult result = this.terminator.drainResult();
+		if (result != null) {
+			return DrainDescriptor.of(result);
+		}
+		DrainProgress progress = this.terminator.drainProgress();
+		return (progress != null) ? DrainDescriptor.of(progress) : null;
 	}
 
 	/**
@@ -91,11 +103,12 @@ public class TerminatorEndpoint {
 	@WriteOperation
 	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to make the parameter optional
 	public TerminatorDescriptor drain(@org.springframework.lang.Nullable @Nullable Duration timeout) {
-		if (timeout != null && timeout.isNegative()) {
-			throw new InvalidEndpointRequestException("timeout must not be negative, was " + timeout,
-					"timeout must not be negative");
-		}
 		if (timeout != null) {
+			String invalid = TerminatorSettings.invalidDurationReason(timeout);
+			if (invalid != null) {
+				throw new InvalidEndpointRequestException("timeout " + invalid + ", was " + timeout,
+						"timeout " + invalid);
+			}
 			this.terminator.drain(timeout);
 		}
 		else {
@@ -158,10 +171,14 @@ public class TerminatorEndpoint {
 	public record DrainDescriptor(String startedAt, String deadline, int idleClosed, int completed, int forced,
 			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
 
-		static DrainDescriptor of(DrainResult drain) {
-			return new DrainDescriptor(drain.startedAt().toString(), drain.deadline().toString(), drain.idleClosed(),
-					drain.completed(), drain.forced(),
-					(drain.duration() != null) ? drain.duration().toMillis() : null);
+		static DrainDescriptor of(DrainProgress progress) {
+			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
+					progress.idleClosed(), progress.completed(), progress.forced(), null);
+		}
+
+		static DrainDescriptor of(DrainResult result) {
+			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
+					result.idleClosed(), result.completed(), result.forced(), result.duration().toMillis());
 		}
 
 	}

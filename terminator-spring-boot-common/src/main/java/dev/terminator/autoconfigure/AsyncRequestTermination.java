@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.TerminationListener;
 import org.apache.commons.logging.Log;
@@ -95,7 +96,7 @@ class AsyncRequestTermination
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		Duration timeout = Duration.between(progress.startedAt(), progress.deadline());
 		if (this.endAfter.compareTo(timeout) >= 0) {
 			return;

@@ -2,7 +2,7 @@ package dev.terminator.autoconfigure;
 
 import java.time.Duration;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -28,7 +28,7 @@ class ReadinessOnTermination implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		refuseTraffic();
 	}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.terminator.context.DrainStartedEvent;
 import dev.terminator.context.ShutdownDelayStartedEvent;
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
 
@@ -31,7 +31,7 @@ class TerminationEvents implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		this.publisher.publishEvent(new DrainStartedEvent(this.terminator, progress));
 	}
 

@@ -49,19 +49,25 @@ public class TerminatorAutoConfiguration {
 		}
 
 		@Bean
-		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator, ApplicationEventPublisher publisher,
-				ObjectProvider<TerminationListener> listeners) {
-			// Readiness first: the application's listeners then see it refusing traffic already.
-			terminator.addListener(new ReadinessOnTermination(publisher));
-			terminator.addListener(new TerminationEvents(terminator, publisher));
-			listeners.orderedStream().forEach(terminator::addListener);
+		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator) {
 			return new TerminatorLifecycle(terminator);
 		}
 
 		@Bean
+		TerminationListenerBeans terminatorListenerBeans(HttpTerminator terminator,
+				ApplicationEventPublisher publisher, ObjectProvider<TerminationListener> listeners) {
+			return new TerminationListenerBeans(terminator, publisher, listeners);
+		}
+
+		@Bean
 		static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
-				ObjectProvider<TerminatorProperties> properties) {
-			return new ShutdownPhaseTimeoutPostProcessor(properties);
+				ObjectProvider<TerminatorProperties> properties, ObjectProvider<UntrackedConnectors> untracked) {
+			return new ShutdownPhaseTimeoutPostProcessor(properties, untracked);
+		}
+
+		@Bean
+		UntrackedConnectors terminatorUntrackedConnectors() {
+			return new UntrackedConnectors();
 		}
 
 		@Bean

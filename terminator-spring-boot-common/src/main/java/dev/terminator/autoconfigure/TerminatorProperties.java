@@ -2,6 +2,7 @@ package dev.terminator.autoconfigure;
 
 import java.time.Duration;
 
+import dev.terminator.core.TerminatorSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +11,13 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration of terminator: how the embedded web server drains its connections on shutdown. Validates itself
- * when bound, so that a negative duration fails start-up naming the property.
+ * when bound, with the engine's rule ({@link TerminatorSettings#invalidDurationReason}), so that an invalid duration
+ * fails start-up naming the property.
+ *
+ * <p>The defaults of the drain are {@link TerminatorSettings#DEFAULTS}. They are repeated here as literals because
+ * the configuration processor records a default in the metadata only from a literal initializer, not from a
+ * constant of another class; the auto-configuration's tests hold the two equal (defaults bound with no property set
+ * are {@code TerminatorSettings.DEFAULTS}) and the metadata equal to these fields.
  */
 @ConfigurationProperties("terminator")
 public class TerminatorProperties implements Validator {
@@ -100,21 +107,20 @@ public class TerminatorProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		if (target instanceof Async async) {
-			rejectIfNegative(errors, "endAfter", async.getEndAfter());
+			rejectIfInvalid(errors, "endAfter", async.getEndAfter());
 			return;
 		}
 		TerminatorProperties properties = (TerminatorProperties) target;
-		rejectIfNegative(errors, "timeout", properties.getTimeout());
-		rejectIfNegative(errors, "shutdownDelay", properties.getShutdownDelay());
-		rejectIfNegative(errors, "quietPeriod", properties.getQuietPeriod());
+		rejectIfInvalid(errors, "timeout", properties.getTimeout());
+		rejectIfInvalid(errors, "shutdownDelay", properties.getShutdownDelay());
+		rejectIfInvalid(errors, "quietPeriod", properties.getQuietPeriod());
 	}
 
-	private static void rejectIfNegative(Errors errors, String field, @Nullable Duration value) {
-		if (value == null) {
-			errors.rejectValue(field, "required", "must be set");
-		}
-		else if (value.isNegative()) {
-			errors.rejectValue(field, "negative", "must be zero or positive");
+	// The rule is the engine's: the property fails binding, named, rather than the terminator's construction.
+	private static void rejectIfInvalid(Errors errors, String field, @Nullable Duration value) {
+		String reason = TerminatorSettings.invalidDurationReason(value);
+		if (reason != null) {
+			errors.rejectValue(field, "invalid", reason);
 		}
 	}
 

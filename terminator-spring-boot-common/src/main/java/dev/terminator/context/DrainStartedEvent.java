@@ -2,7 +2,7 @@ package dev.terminator.context;
 
 import java.time.Instant;
 
-import dev.terminator.core.DrainResult;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.HttpTerminator;
 
 import org.springframework.context.ApplicationEvent;
@@ -24,14 +24,14 @@ import org.springframework.context.ApplicationEvent;
  */
 public class DrainStartedEvent extends ApplicationEvent {
 
-	private final DrainResult progress;
+	private final DrainProgress progress;
 
 	/**
 	 * Create an event.
 	 * @param terminator the terminator whose drain began
 	 * @param progress the drain as it began
 	 */
-	public DrainStartedEvent(HttpTerminator terminator, DrainResult progress) {
+	public DrainStartedEvent(HttpTerminator terminator, DrainProgress progress) {
 		super(terminator);
 		this.progress = progress;
 	}
@@ -46,10 +46,10 @@ public class DrainStartedEvent extends ApplicationEvent {
 
 	/**
 	 * The drain as it began: when it began and its deadline. Its progress later on is
-	 * {@link HttpTerminator#currentDrain()}.
+	 * {@link HttpTerminator#drainProgress()}.
 	 * @return the drain's first snapshot
 	 */
-	public DrainResult getProgress() {
+	public DrainProgress getProgress() {
 		return this.progress;
 	}
 

@@ -23,6 +23,7 @@ import dev.terminator.testsupport.Container;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
+import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,71 +155,78 @@ class TerminatorEndpointTests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void onAManagementPortEndpointProbesAndMetersStayReadableWhileTheContextCloseDrains(ServerKind kind)
 			throws Exception {
-		TestServer server = kind.start(with(MANAGEMENT_PORT, "management.endpoints.web.exposure.include=*",
-				"terminator.quiet-period=0s", "terminator.shutdown-delay=1s", "terminator.timeout=20s"));
-		RawConnection slow = server.connect();
-		slow.send("GET", "/slow?millis=3000", null);
-		await().until(() -> server.terminator().connections().active() == 1);
-		int managementPort = managementPort(server);
-		HttpTerminator httpTerminator = server.terminator();
-		RawConnection management = RawConnection.open(managementPort, server.clientTls());
-		assertThat(getJson(management, ENDPOINT).get("state").asText()).isEqualTo("RUNNING");
+		try (TestServer server = kind.start(with(MANAGEMENT_PORT, "management.endpoints.web.exposure.include=*",
+				"terminator.quiet-period=0s", "terminator.shutdown-delay=1s", "terminator.timeout=20s"))) {
+			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
+			RawConnection slow = server.connect();
+			// In flight through the delay and into the drain: released once the drain is seen.
+			slow.send("GET", "/held", null);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
+			int managementPort = managementPort(server);
+			HttpTerminator httpTerminator = server.terminator();
+			RawConnection management = RawConnection.open(managementPort, server.clientTls());
+			assertThat(getJson(management, ENDPOINT).get("state").asText()).isEqualTo("RUNNING");
 
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-		CompletableFuture<Response> slowResponse = CompletableFuture.supplyAsync(() -> {
-			try {
-				return slow.readResponse();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
-		Set<String> statesSeen = new LinkedHashSet<>();
-		// Every read must succeed from the start of the close until the drain has ended; the management server
-		// stops right after it, so only then may a read fail.
-		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			try {
-				JsonNode terminator = getJson(management, ENDPOINT);
-				String state = terminator.get("state").asText();
-				statesSeen.add(state);
-				if (state.equals("DELAYING")) {
-					assertCounts(terminator, 1, 0, 1);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
+			CompletableFuture<Response> slowResponse = CompletableFuture.supplyAsync(() -> {
+				try {
+					return slow.readResponse();
 				}
-				else if (state.equals("DRAINING")) {
-					// The slow connection is open, or has just closed and the drain is about to finish.
-					int completed = terminator.get("drain").get("completed").asInt();
-					assertCounts(terminator, 1 - completed, 0, 1 - completed);
-					assertDrain(terminator, 0, completed, 0);
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
 				}
-				assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
-				// Tomcat closes a connection after a 503: the readiness probe gets its own, as kubelet's would.
-				try (RawConnection probe = RawConnection.open(managementPort, server.clientTls())) {
-					Response readiness = probe.get("/actuator/health/readiness");
-					if (!state.equals("RUNNING")) {
-						assertThat(readiness.status()).as("readiness while %s", state).isEqualTo(503);
-						assertThat(Connections.parse(readiness).get("status").asText()).isEqualTo("OUT_OF_SERVICE");
+			});
+			Set<String> statesSeen = new LinkedHashSet<>();
+			// Every read must succeed from the start of the close until the drain has ended; the management server
+			// stops right after it, so only then may a read fail.
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				try {
+					JsonNode terminator = getJson(management, ENDPOINT);
+					String state = terminator.get("state").asText();
+					statesSeen.add(state);
+					if (state.equals("DELAYING")) {
+						assertCounts(terminator, 1, 0, 1);
 					}
+					else if (state.equals("DRAINING")) {
+						// The slow connection is open, or has just closed and the drain is about to finish.
+						int completed = terminator.get("drain").get("completed").asInt();
+						assertCounts(terminator, 1 - completed, 0, 1 - completed);
+						assertDrain(terminator, 0, completed, 0);
+					}
+					assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
+					// Tomcat closes a connection after a 503: the readiness probe gets its own, as kubelet's would.
+					try (RawConnection probe = RawConnection.open(managementPort, server.clientTls())) {
+						Response readiness = probe.get("/actuator/health/readiness");
+						if (!state.equals("RUNNING")) {
+							assertThat(readiness.status()).as("readiness while %s", state).isEqualTo(503);
+							assertThat(Connections.parse(readiness).get("status").asText()).isEqualTo("OUT_OF_SERVICE");
+						}
+					}
+					JsonNode active = getJson(management, "/actuator/metrics/terminator.connections?tag=state:active");
+					if (active.get("measurements").get(0).get("value").asDouble() != 1.0) {
+						assertThat(httpTerminator.state()).as("meter left 1 before the drain ended")
+							.isEqualTo(TerminatorState.TERMINATED);
+					}
+					if (state.equals("DRAINING")) {
+						// After this round of reads, as a request in flight ends at any moment: the drain ends between rounds.
+						endpoints.releaseHeld();
+					}
+					return state.equals("TERMINATED") || slowResponse.isDone();
 				}
-				JsonNode active = getJson(management, "/actuator/metrics/terminator.connections?tag=state:active");
-				if (active.get("measurements").get(0).get("value").asDouble() != 1.0) {
-					assertThat(httpTerminator.state()).as("meter left 1 before the drain ended")
+				catch (IOException ex) {
+					assertThat(httpTerminator.state()).as("management read failed during the drain: %s", ex)
 						.isEqualTo(TerminatorState.TERMINATED);
+					return true;
 				}
-				return state.equals("TERMINATED") || slowResponse.isDone();
-			}
-			catch (IOException ex) {
-				assertThat(httpTerminator.state()).as("management read failed during the drain: %s", ex)
-					.isEqualTo(TerminatorState.TERMINATED);
-				return true;
-			}
-		});
-		assertThat(statesSeen).contains("DELAYING", "DRAINING");
-		assertThat(slowResponse.get().status()).isEqualTo(200);
-		assertThat(slowResponse.get().asksToClose()).isTrue();
-		closing.get(20, TimeUnit.SECONDS);
-		assertThat(server.context().isActive()).isFalse();
-		assertThat(management.awaitClosed(Duration.ofSeconds(5))).as("management server stopped after the drain")
-			.isTrue();
+			});
+			assertThat(statesSeen).contains("DELAYING", "DRAINING");
+			assertThat(slowResponse.get().status()).isEqualTo(200);
+			assertThat(slowResponse.get().asksToClose()).isTrue();
+			closing.get(20, TimeUnit.SECONDS);
+			assertThat(server.context().isActive()).isFalse();
+			assertThat(management.awaitClosed(Duration.ofSeconds(5))).as("management server stopped after the drain")
+				.isTrue();
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
@@ -16,6 +17,8 @@ import dev.terminator.testsupport.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -24,8 +27,11 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.LifecycleProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -119,6 +125,30 @@ class TerminatorAutoConfigurationTests {
 			context.getBean(HttpTerminator.class).drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
 			assertThat(context.getBean(UserListenerConfiguration.class).calls).containsExactly("first drain started",
 					"second drain started", "first drain finished", "second drain finished");
+		});
+	}
+
+	@Test
+	void listenerBeansAreRemovedWhenTheirContextGoesAway() {
+		this.runner.withUserConfiguration(UserListenerConfiguration.class).run((context) -> {
+			// What the context does on close, once the drain is over: a terminator that outlives it tells no bean
+			// that went away.
+			context.getBean(TerminationListenerBeans.class).destroy();
+			context.getBean(HttpTerminator.class).drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+			assertThat(context.getBean(UserListenerConfiguration.class).calls).isEmpty();
+		});
+	}
+
+	@Test
+	void lifecycleProcessorThatIsNotADefaultLifecycleProcessorIsNamedWithThePhaseTimeoutItNeeds(
+			CapturedOutput output) {
+		this.runner.withUserConfiguration(OwnLifecycleProcessorConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME))
+				.isInstanceOf(OwnLifecycleProcessor.class);
+			assertThat(output).contains("The lifecycle processor is a " + OwnLifecycleProcessor.class.getName()
+					+ ", not a DefaultLifecycleProcessor: its shutdown phase timeout must cover"
+					+ " terminator.shutdown-delay plus terminator.timeout plus 5s");
 		});
 	}
 
@@ -245,7 +275,7 @@ class TerminatorAutoConfigurationTests {
 			return new TerminationListener() {
 
 				@Override
-				public void drainStarted(DrainResult progress) {
+				public void drainStarted(DrainProgress progress) {
 					UserListenerConfiguration.this.calls.add(name + " drain started");
 				}
 
@@ -255,6 +285,55 @@ class TerminatorAutoConfigurationTests {
 				}
 
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLifecycleProcessorConfiguration {
+
+		@Bean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+		OwnLifecycleProcessor lifecycleProcessor() {
+			return new OwnLifecycleProcessor();
+		}
+
+	}
+
+	/**
+	 * An application's own lifecycle processor: one whose phase timeouts terminator cannot set.
+	 */
+	static class OwnLifecycleProcessor implements LifecycleProcessor, BeanFactoryAware {
+
+		private final DefaultLifecycleProcessor delegate = new DefaultLifecycleProcessor();
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.delegate.setBeanFactory(beanFactory);
+		}
+
+		@Override
+		public void onRefresh() {
+			this.delegate.onRefresh();
+		}
+
+		@Override
+		public void onClose() {
+			this.delegate.onClose();
+		}
+
+		@Override
+		public void start() {
+			this.delegate.start();
+		}
+
+		@Override
+		public void stop() {
+			this.delegate.stop();
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.delegate.isRunning();
 		}
 
 	}

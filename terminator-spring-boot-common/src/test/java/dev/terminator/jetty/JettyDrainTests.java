@@ -65,7 +65,7 @@ class JettyDrainTests {
 			assertThat(response.body()).isEqualTo(FIRST_HALF + SECOND_HALF);
 			assertThat(response.asksToClose()).isTrue();
 			stopping.get(10, TimeUnit.SECONDS);
-			DrainResult result = terminator.currentDrain();
+			DrainResult result = terminator.drainResult();
 			assertThat(result.completed()).isEqualTo(1);
 			assertThat(result.forced()).isZero();
 		}
@@ -104,8 +104,8 @@ class JettyDrainTests {
 				assertThat(network).isInstanceOf(SslConnection.class);
 				assertThat(((SslConnection) network).getSslEndPoint().getConnection()).isNotSameAs(network).isNotNull();
 			}
-			assertThat(terminator.connections().open()).isEqualTo(4);
-			assertThat(terminator.connections().idle()).isEqualTo(4);
+			assertThat(terminator.connections().openCount()).isEqualTo(4);
+			assertThat(terminator.connections().idleCount()).isEqualTo(4);
 
 			DrainResult result = terminator.terminate().get(5, TimeUnit.SECONDS);
 			for (RawConnection connection : connections) {
@@ -113,7 +113,7 @@ class JettyDrainTests {
 			}
 			assertThat(result.idleClosed()).isEqualTo(4);
 			assertThat(result.forced()).isZero();
-			assertThat(terminator.connections().open()).isZero();
+			assertThat(terminator.connections().openCount()).isZero();
 		}
 	}
 
@@ -129,20 +129,20 @@ class JettyDrainTests {
 				.get(10, TimeUnit.SECONDS)
 				.getVersion()).isEqualTo(HttpVersion.HTTP_2);
 			// SslConnection, then ALPN's negotiating connection replaced by the HTTP/2 one: still one socket.
-			assertThat(server.terminator().connections().open()).isEqualTo(1);
+			assertThat(server.terminator().connections().openCount()).isEqualTo(1);
 			List<Future<SimpleHttpResponse>> streams = new ArrayList<>();
 			for (long millis : new long[] { 300, 2500, 3000 }) {
 				streams.add(client.execute(SimpleRequestBuilder.get(server.uri("/slow?millis=" + millis)).build(), null));
 			}
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			await().until(() -> endpoints.slowInFlight() == 3);
-			assertThat(server.terminator().connections().open()).isEqualTo(1);
-			assertThat(server.terminator().connections().active()).isEqualTo(1);
+			assertThat(server.terminator().connections().openCount()).isEqualTo(1);
+			assertThat(server.terminator().connections().activeCount()).isEqualTo(1);
 			assertThat(streams.get(0).get(10, TimeUnit.SECONDS).getCode()).isEqualTo(200);
 			// Two streams still run on the socket: it stays active.
 			await().during(Duration.ofMillis(500))
 				.atMost(Duration.ofSeconds(1))
-				.until(() -> server.terminator().connections().active() == 1);
+				.until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			for (Future<SimpleHttpResponse> stream : streams) {
@@ -167,7 +167,7 @@ class JettyDrainTests {
 				.anyMatch((endPoint) -> endPoint.getConnection().getBytesIn() > 0));
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-			await().until(() -> server.terminator().connections().active() == 1);
+			await().until(() -> server.terminator().connections().activeCount() == 1);
 			assertThat(connection.awaitClosed(Duration.ofMillis(300))).as("closed while half received").isFalse();
 			connection.sendRaw("\r\n");
 			Response response = connection.readResponse();
@@ -204,7 +204,7 @@ class JettyDrainTests {
 		RawConnection upload = server.connect();
 		upload.sendRaw("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
 				+ (FIRST_HALF.length() + SECOND_HALF.length()) + "\r\n\r\n" + FIRST_HALF);
-		await().until(() -> server.terminator().connections().active() == 1);
+		await().until(() -> server.terminator().connections().activeCount() == 1);
 		return upload;
 	}
 

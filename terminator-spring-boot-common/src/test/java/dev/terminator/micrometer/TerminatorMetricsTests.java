@@ -93,6 +93,29 @@ class TerminatorMetricsTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.Container#supported")
+	void closedBinderRecordsNoDrain(Container container) throws Exception {
+		try (TestServer server = TestServer.start(container, false, "terminator.quiet-period=0s")) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			SimpleMeterRegistry other = new SimpleMeterRegistry();
+			TerminatorMetrics metrics = new TerminatorMetrics(server.terminator());
+			metrics.bindTo(registry);
+			metrics.bindTo(other);
+			Connections.idle(server, 1);
+
+			metrics.close();
+			server.terminator().terminate().get(10, TimeUnit.SECONDS);
+
+			assertThat(drainTimer(registry, "drained").count()).isZero();
+			assertThat(drainTimer(other, "drained").count()).isZero();
+			// The meters read the terminator's counters: still there, and right.
+			assertClosed(registry, 1, 0, 0);
+			// The binder the application did not close still records.
+			assertThat(drainTimer(server.context().getBean(MeterRegistry.class), "drained").count()).isEqualTo(1);
+		}
+	}
+
 	private static void assertConnections(MeterRegistry registry, int idle, int active) {
 		assertThat(registry.get("terminator.connections").tag("state", "idle").gauge().value()).as("idle")
 			.isEqualTo(idle);

@@ -31,14 +31,14 @@ public final class Connections {
 	 */
 	public static List<RawConnection> idle(TestServer server, int count) throws IOException {
 		ConnectionRegistry registry = server.terminator().connections();
-		int idleBefore = registry.idle();
+		int idleBefore = registry.idleCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			RawConnection connection = server.connect();
 			assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			connections.add(connection);
 		}
-		await().until(() -> registry.idle() == idleBefore + count);
+		await().until(() -> registry.idleCount() == idleBefore + count);
 		return connections;
 	}
 
@@ -47,7 +47,7 @@ public final class Connections {
 	 */
 	public static List<RawConnection> active(TestServer server, int count) throws IOException {
 		ConnectionRegistry registry = server.terminator().connections();
-		int activeBefore = registry.active();
+		int activeBefore = registry.activeCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			RawConnection connection = server.connect();
@@ -55,7 +55,7 @@ public final class Connections {
 					+ (HELD_BODY_START.length() + HELD_BODY_END.length()) + "\r\n\r\n" + HELD_BODY_START);
 			connections.add(connection);
 		}
-		await().until(() -> registry.active() == activeBefore + count);
+		await().until(() -> registry.activeCount() == activeBefore + count);
 		return connections;
 	}
 

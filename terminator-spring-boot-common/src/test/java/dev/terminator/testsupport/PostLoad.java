@@ -27,8 +27,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 /**
  * Pooled keep-alive clients posting in a tight loop, with automatic retries off. A request that fails on a connection
  * that already carried a response is lost: nothing tells the client whether the server saw it. A request that fails
- * on a new connection is counted apart: the server never accepted it (refused, or reset in the listen backlog when
- * the listen socket closed).
+ * on a new connection is not lost: the server never accepted it (refused, or reset in the listen backlog when the
+ * listen socket closed), and a real client goes elsewhere.
  */
 public final class PostLoad implements AutoCloseable {
 
@@ -43,8 +43,6 @@ public final class PostLoad implements AutoCloseable {
 	private final AtomicBoolean stopping = new AtomicBoolean();
 
 	private final AtomicInteger completed = new AtomicInteger();
-
-	private final AtomicInteger refused = new AtomicInteger();
 
 	private final AtomicInteger lost = new AtomicInteger();
 
@@ -85,7 +83,6 @@ public final class PostLoad implements AutoCloseable {
 			}
 			catch (ConnectException ex) {
 				// The listen socket is closed: the request was never written, a real client goes elsewhere.
-				this.refused.incrementAndGet();
 				return;
 			}
 			catch (IOException ex) {
@@ -94,7 +91,6 @@ public final class PostLoad implements AutoCloseable {
 					fail(body + " failed on a reused connection: " + ex);
 				}
 				else {
-					this.refused.incrementAndGet();
 					return;
 				}
 			}
@@ -110,10 +106,6 @@ public final class PostLoad implements AutoCloseable {
 
 	public int completed() {
 		return this.completed.get();
-	}
-
-	public int refused() {
-		return this.refused.get();
 	}
 
 	public int lost() {

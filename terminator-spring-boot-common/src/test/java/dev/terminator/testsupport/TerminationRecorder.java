@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.terminator.context.DrainStartedEvent;
 import dev.terminator.context.ShutdownDelayStartedEvent;
+import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.TerminationListener;
 
@@ -44,7 +45,7 @@ public class TerminationRecorder implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainResult progress) {
+	public void drainStarted(DrainProgress progress) {
 		record("listener: drain started");
 	}
 

@@ -29,6 +29,10 @@ public class TestEndpoints {
 
 	private final AtomicInteger slowInFlight = new AtomicInteger();
 
+	private final CountDownLatch releaseHeld = new CountDownLatch(1);
+
+	private final AtomicInteger heldInFlight = new AtomicInteger();
+
 	/**
 	 * How many {@code /slow} requests are inside the handler now.
 	 * @return requests in flight
@@ -52,6 +56,37 @@ public class TestEndpoints {
 		finally {
 			this.slowInFlight.decrementAndGet();
 		}
+	}
+
+	/**
+	 * How many {@code /held} requests are inside the handler now.
+	 * @return requests in flight
+	 */
+	public int heldInFlight() {
+		return this.heldInFlight.get();
+	}
+
+	/**
+	 * Waits until the test calls {@link #releaseHeld()}: a request in flight for exactly as long as the test needs.
+	 * An interrupt (a forced stop) ends it with an error.
+	 */
+	@GetMapping(path = "/held", produces = "text/plain")
+	String held() throws InterruptedException {
+		this.heldInFlight.incrementAndGet();
+		try {
+			this.releaseHeld.await();
+			return "held";
+		}
+		finally {
+			this.heldInFlight.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Let every request waiting in {@code /held} return.
+	 */
+	public void releaseHeld() {
+		this.releaseHeld.countDown();
 	}
 
 	@GetMapping("/stream")

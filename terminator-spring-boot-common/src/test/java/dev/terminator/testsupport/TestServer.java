@@ -100,9 +100,22 @@ public final class TestServer implements AutoCloseable {
 		return RawConnection.open(port(), clientTls());
 	}
 
+	/**
+	 * Close the application as it closes on shutdown, the drain included: what a test of the shutdown path does
+	 * while the server is still in its try-with-resources block.
+	 */
+	public void shutDown() {
+		this.context.close();
+	}
+
+	/**
+	 * Close the application unless a test has shut it down already.
+	 */
 	@Override
 	public void close() {
-		this.context.close();
+		if (this.context.isActive()) {
+			this.context.close();
+		}
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import dev.terminator.tomcat.TomcatConnectorTracking;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
 import dev.terminator.undertow.TrackingHandlerWrapper;
 import io.undertow.servlet.api.DeploymentInfo;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 
@@ -13,14 +14,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Hooks the terminator into the embedded servers of Spring Boot 3.5: Tomcat, Jetty and Undertow. Each customizer
- * applies to its container's factory, so only the server actually in use is tracked. The customizers carry no order:
- * they run after every ordered customizer, and after the application's own, once protocol and connectors are final.
+ * applies to its container's factory, so only the server actually in use is tracked. A connector whose connections
+ * cannot be tracked is reported to {@link UntrackedConnectors}, which names it in a warning.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedServerTrackingConfiguration {
@@ -30,11 +33,50 @@ class EmbeddedServerTrackingConfiguration {
 	static class TomcatTracking {
 
 		@Bean
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> terminatorTomcatCustomizer(HttpTerminator terminator) {
-			return (factory) -> {
+		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator,
+				UntrackedConnectors untracked) {
+			return new TomcatTrackingCustomizer(terminator, untracked);
+		}
+
+		/**
+		 * Sets the tracking protocol first of all customizers, so that a protocol the application sets in its own
+		 * customizer, which runs later, wins: nothing of terminator's overwrites it. Whatever the connector ends up
+		 * with is checked once it exists, when the connector customizers run.
+		 */
+		static final class TomcatTrackingCustomizer
+				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+			private final HttpTerminator terminator;
+
+			private final UntrackedConnectors untracked;
+
+			TomcatTrackingCustomizer(HttpTerminator terminator, UntrackedConnectors untracked) {
+				this.terminator = terminator;
+				this.untracked = untracked;
+			}
+
+			@Override
+			public void customize(TomcatServletWebServerFactory factory) {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
-				factory.addConnectorCustomizers((connector) -> TomcatConnectorTracking.install(connector, terminator));
-			};
+				factory.addConnectorCustomizers(this::track);
+				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
+			}
+
+			private void track(Connector connector) {
+				if (!TomcatConnectorTracking.install(connector, this.terminator)) {
+					this.untracked.add("Tomcat protocol " + connector.getProtocolHandler().getClass().getName(),
+							"the application set it (TomcatServletWebServerFactory.setProtocol, in a"
+									+ " WebServerFactoryCustomizer or on its own factory bean), and terminator"
+									+ " leaves it as it is. Leave the protocol at its default, Http11NioProtocol,"
+									+ " for the drain to track keep-alive connections");
+				}
+			}
+
+			@Override
+			public int getOrder() {
+				return Ordered.HIGHEST_PRECEDENCE;
+			}
+
 		}
 
 	}
@@ -44,9 +86,17 @@ class EmbeddedServerTrackingConfiguration {
 	static class JettyTracking {
 
 		@Bean
-		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator) {
-			return (factory) -> factory
-				.addServerCustomizers((server) -> JettyConnectionTracking.install(server, terminator));
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator,
+				UntrackedConnectors untracked) {
+			// Unordered, so last: its server customizer then runs after those the application adds, once the
+			// connectors are in place.
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				for (org.eclipse.jetty.server.Connector connector : JettyConnectionTracking.install(server,
+						terminator)) {
+					untracked.add("Jetty connector " + connector, "it is a " + connector.getClass().getName()
+							+ ", not a ServerConnector (added by a JettyServerCustomizer, say)");
+				}
+			});
 		}
 
 	}
@@ -58,8 +108,14 @@ class EmbeddedServerTrackingConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<UndertowServletWebServerFactory> terminatorUndertowCustomizer(
 				HttpTerminator terminator) {
-			return (factory) -> factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
-				.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
+			return (factory) -> {
+				factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
+					.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
+				// Undertow keeps accepting through the drain, so Boot's graceful step, which runs after it, would
+				// answer the connections that keep arriving with 503, keeping them alive for a next request that the
+				// server's stop then cuts. The drain has done the graceful part: stop right after it.
+				factory.setShutdown(Shutdown.IMMEDIATE);
+			};
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.terminator.testsupport;
 import java.net.InetAddress;
 import java.util.List;
 
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -115,6 +117,24 @@ public final class SpringBootLine {
 				factory.setAddress(InetAddress.getLoopbackAddress());
 				return factory;
 			});
+	}
+
+	/**
+	 * An application's customizer that sets the Tomcat protocol, as an application that picks another one does.
+	 * @param protocol the protocol's class name
+	 * @return the customizer
+	 */
+	public static WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatProtocol(String protocol) {
+		return (factory) -> factory.setProtocol(protocol);
+	}
+
+	/**
+	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector with no socket, through a
+	 * server customizer.
+	 * @return the customizer
+	 */
+	public static WebServerFactoryCustomizer<JettyServletWebServerFactory> jettyLocalConnector() {
+		return (factory) -> factory.addServerCustomizers((server) -> server.addConnector(new LocalConnector(server)));
 	}
 
 	/**

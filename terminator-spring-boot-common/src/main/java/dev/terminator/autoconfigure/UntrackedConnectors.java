@@ -1,0 +1,51 @@
+package dev.terminator.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The connectors of the embedded server whose connections the drain cannot track, as the container adapters report
+ * them when the server is created. Each is named in a warning at start-up, with what the application did to get it
+ * and what the drain still does: it stops the connector accepting, and leaves its connections to Spring Boot's
+ * graceful shutdown, which {@link ShutdownPhaseTimeoutPostProcessor} then gives {@code terminator.timeout} rather
+ * than capping it.
+ */
+final class UntrackedConnectors {
+
+	private static final Log logger = LogFactory.getLog(UntrackedConnectors.class);
+
+	private final List<String> connectors = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Report a connector whose connections the drain cannot track.
+	 * @param connector what it is, such as {@code "Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol"}
+	 * @param cause what chose it and how to get a tracked one instead
+	 */
+	void add(String connector, String cause) {
+		this.connectors.add(connector);
+		logger.warn("terminator cannot track the connections of " + connector + ": " + cause
+				+ ". The drain only stops it accepting; its connections are left to Spring Boot's graceful shutdown"
+				+ " (server.shutdown=graceful), which waits up to terminator.timeout for the requests in flight,"
+				+ " without Connection: close and without closing idle keep-alive connections first");
+	}
+
+	/**
+	 * Whether every connector's connections are tracked.
+	 * @return {@code true} if none was reported
+	 */
+	boolean isEmpty() {
+		return this.connectors.isEmpty();
+	}
+
+	/**
+	 * The connectors reported.
+	 * @return what each is
+	 */
+	List<String> connectors() {
+		return List.copyOf(this.connectors);
+	}
+
+}
