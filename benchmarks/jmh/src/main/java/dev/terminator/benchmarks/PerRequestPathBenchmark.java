@@ -63,8 +63,8 @@ public class PerRequestPathBenchmark {
 	 */
 	@Benchmark
 	public void registryTransitions() {
-		this.connection.active();
-		this.connection.idle();
+		this.connection.becameActive();
+		this.connection.becameIdle();
 	}
 
 	/**
@@ -80,9 +80,9 @@ public class PerRequestPathBenchmark {
 	 */
 	@Benchmark
 	public void perRequestPath() throws IOException, ServletException {
-		this.connection.active();
+		this.connection.becameActive();
 		this.filter.doFilter(this.request, this.response, this.chain);
-		this.connection.idle();
+		this.connection.becameIdle();
 	}
 
 	/**
