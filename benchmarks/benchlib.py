@@ -146,13 +146,14 @@ def sample_jar(container):
 class App:
     """The sample app in its own JVM, on 127.0.0.1."""
 
-    def __init__(self, container, args=(), tls=None, name="app", port=None):
+    def __init__(self, container, args=(), tls=None, name="app", port=None, java_opts=None):
         self.container = container
         self.tls = tls
         self.port = port or free_port()
         self.name = name
         self.log_path = tmp_dir(name) / "app.log"
-        java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
+        if java_opts is None:
+            java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
         command = ["java", *java_opts, "-jar", str(sample_jar(container)),
                    f"--server.port={self.port}", f"--server.address={LOOPBACK}",
                    f"--sample.container={container}", "--spring.main.banner-mode=off",
@@ -316,8 +317,8 @@ def run_header(command_line, short):
         kind = ("**Smoke run** (short and bounded: the figures show that the script works, they are not the final "
                 "measurement)")
     elif busy:
-        kind = ("**Noisy run** (the machine was busy with other work when it started: the figures are not the final "
-                "measurement)")
+        kind = ("**Development run, machine busy** (other work was running when it started: the figures are not "
+                "the final measurement)")
     else:
         kind = "Full run"
     return (f"{kind}, {when}, {machine_line()}, load average at the start {' '.join(load)}.\n\n"

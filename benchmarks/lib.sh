@@ -13,6 +13,8 @@ SAMPLE_JARS=("$REPO_DIR/sample-app/target/sample-app.jar" "$REPO_DIR/sample-app-
 # command -> Debian package that provides it
 declare -A BENCH_PACKAGES=(
 	[wrk]=wrk
+	[h2load]=nghttp2-client
+	[taskset]=util-linux
 	[nginx]=nginx-light
 	[gnuplot]=gnuplot-nox
 	[openssl]=openssl

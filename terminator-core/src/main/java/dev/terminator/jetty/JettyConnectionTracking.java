@@ -56,6 +56,7 @@ public final class JettyConnectionTracking {
 				// As a bean, it is registered with the connector's SelectorManager on start (AcceptListener) and added
 				// to each Connection the connector creates (Connection.Listener).
 				serverConnector.addBean(tracker);
+				tracker.closeIdleOn(serverConnector.getSelectorManager());
 			}
 			else {
 				untracked.add(connector);

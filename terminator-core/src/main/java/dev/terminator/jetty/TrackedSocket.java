@@ -128,7 +128,7 @@ final class TrackedSocket implements ConnectionControl {
 		}
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a GOAWAY.
-			this.tracker.idleCloser().close(connection);
+			this.tracker.closeIdle(connection);
 		}
 		else {
 			closeEndPoint();
