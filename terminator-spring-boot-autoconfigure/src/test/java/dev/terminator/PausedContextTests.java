@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring Framework 7 pauses contexts (its test context cache does when it switches to another one): a pause stops the
- * pauseable lifecycles and the context may start again. A pause is not a shutdown, and must drain nothing.
+ * Spring Framework 7 pauses contexts (its test context cache does when it switches to
+ * another one): a pause stops the pauseable lifecycles and the context may start again. A
+ * pause is not a shutdown, and must drain nothing.
  */
 class PausedContextTests {
 

@@ -28,21 +28,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Server-sent events and long polls at the drain, on every container, plain and TLS: those the application ends when
- * told the drain began end at once, those it leaves open are ended by terminator {@code terminator.async.end-after}
- * into the drain, through Spring MVC's async timeout; either way cleanly, and long before the drain timeout.
+ * Server-sent events and long polls at the drain, on every container, plain and TLS:
+ * those the application ends when told the drain began end at once, those it leaves open
+ * are ended by terminator {@code terminator.async.end-after} into the drain, through
+ * Spring MVC's async timeout; either way cleanly, and long before the drain timeout.
  */
 class AsyncRequestDrainTests {
 
 	/**
-	 * Far longer than anything here should take: a stream or poll still open at this timeout was not ended.
+	 * Far longer than anything here should take: a stream or poll still open at this
+	 * timeout was not ended.
 	 */
 	private static final String TIMEOUT = "terminator.timeout=10s";
 
 	private static final String NO_QUIET_PERIOD = "terminator.quiet-period=0s";
 
 	/**
-	 * Not shorter than the timeout: terminator itself ends nothing, so what ends early was ended by the application.
+	 * Not shorter than the timeout: terminator itself ends nothing, so what ends early
+	 * was ended by the application.
 	 */
 	private static final String STARTER_ENDS_NOTHING = "terminator.async.end-after=10s";
 
@@ -52,7 +55,8 @@ class AsyncRequestDrainTests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void eventStreamThatTheApplicationCompletesOnTheDrainEventEndsCleanlyAtOnce(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD, STARTER_ENDS_NOTHING)) {
-			EventStream stream = EventStream.open(server, "/async/sse?events=1000&intervalMillis=100&completeOnDrain=true");
+			EventStream stream = EventStream.open(server,
+					"/async/sse?events=1000&intervalMillis=100&completeOnDrain=true");
 
 			long start = System.nanoTime();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -129,7 +133,8 @@ class AsyncRequestDrainTests {
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			Response response = poll.readResponse();
 
-			// Set by the application on the drain thread, before terminator ends anything, even at once.
+			// Set by the application on the drain thread, before terminator ends
+			// anything, even at once.
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("answered on drain");
 			assertThat(response.asksToClose()).isTrue();
@@ -162,7 +167,8 @@ class AsyncRequestDrainTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void contextWithOpenStreamAndLongPollClosesLongBeforeTheTimeout(Container container) throws Exception {
-		// terminator's defaults: 30 s timeout, 2 s quiet period, async requests ended 1 s into the drain.
+		// terminator's defaults: 30 s timeout, 2 s quiet period, async requests ended 1 s
+		// into the drain.
 		try (TestServer server = TestServer.start(container, false)) {
 			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);
 			EventStream stream = EventStream.open(server, "/async/sse?events=1000&intervalMillis=100");
@@ -178,7 +184,8 @@ class AsyncRequestDrainTests {
 
 			assertEndsAfterCompleteEvents(rest.get(1, TimeUnit.SECONDS));
 			assertThat(poll.readResponse().status()).isEqualTo(503);
-			// The end of the stream leaves its connection idle: closed once the quiet period has passed.
+			// The end of the stream leaves its connection idle: closed once the quiet
+			// period has passed.
 			assertThat(closed).as("context close").isLessThan(Duration.ofSeconds(6));
 			DrainResult result = terminator.drainResult();
 			assertThat(result.forced()).isZero();
@@ -199,8 +206,8 @@ class AsyncRequestDrainTests {
 	}
 
 	/**
-	 * A stream of server-sent events read line by line with the JDK's HTTP client, over HTTP/1.1, as a real client
-	 * reads one.
+	 * A stream of server-sent events read line by line with the JDK's HTTP client, over
+	 * HTTP/1.1, as a real client reads one.
 	 */
 	private static final class EventStream {
 
@@ -222,8 +229,8 @@ class AsyncRequestDrainTests {
 				.send(HttpRequest.newBuilder(server.uri(path)).header("Accept", "text/event-stream").build(),
 						BodyHandlers.ofLines());
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(contentType) -> assertThat(contentType).startsWith("text/event-stream"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("text/event-stream"));
 			Iterator<String> lines = response.body().iterator();
 			assertThat(lines.next()).isEqualTo("data:event 0");
 			assertThat(lines.next()).isEmpty();
@@ -231,7 +238,8 @@ class AsyncRequestDrainTests {
 		}
 
 		/**
-		 * Read until the server ends the stream. A reset or a cut ends it with an exception instead.
+		 * Read until the server ends the stream. A reset or a cut ends it with an
+		 * exception instead.
 		 * @return the lines that followed the first event
 		 */
 		List<String> readToTheEnd() {

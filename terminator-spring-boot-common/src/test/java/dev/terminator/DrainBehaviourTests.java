@@ -145,7 +145,8 @@ class DrainBehaviourTests {
 	void requestStillRunningAtTheTimeoutIsCut(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD, "terminator.timeout=1s")) {
 			RawConnection stuck = server.connect();
-			// Long enough to outlive the timeout; short enough that the servlet thread does not hold up the stop.
+			// Long enough to outlive the timeout; short enough that the servlet thread
+			// does not hold up the stop.
 			stuck.send("GET", "/slow?millis=4000", null);
 			await().until(() -> server.terminator().connections().activeCount() == 1);
 
@@ -219,8 +220,9 @@ class DrainBehaviourTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void pooledKeepAliveClientsUnderLoadLoseNoRequest(ServerKind kind) throws Exception {
-		// The default quiet period (2 s) is what protects these clients: Apache HttpClient checks a pooled connection
-		// only after 2 s unused, so one the drain closed after a shorter idle time would still be handed out.
+		// The default quiet period (2 s) is what protects these clients: Apache
+		// HttpClient checks a pooled connection only after 2 s unused, so one the drain
+		// closed after a shorter idle time would still be handed out.
 		try (TestServer server = kind.start()) {
 			PostLoad load = new PostLoad(server, 8);
 			try (load) {

@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients and handlers that misbehave cannot hold a shutdown hostage: on every container, plain and TLS, each is cut
- * at {@code terminator.timeout}, the drain and the application's stop finish, and a well-behaved request on another
- * connection is served all the same. One known limit: on Undertow a slowloris is invisible to the drain and is closed
- * by the web server's stop instead.
+ * Clients and handlers that misbehave cannot hold a shutdown hostage: on every container,
+ * plain and TLS, each is cut at {@code terminator.timeout}, the drain and the
+ * application's stop finish, and a well-behaved request on another connection is served
+ * all the same. One known limit: on Undertow a slowloris is invisible to the drain and is
+ * closed by the web server's stop instead.
  */
 class FaultCaseTests {
 
@@ -37,20 +38,22 @@ class FaultCaseTests {
 	private static final Duration EARLIEST_CUT = TIMEOUT.minusMillis(100);
 
 	/**
-	 * Latest a cut may come: the timeout plus the grace force-closed connections get to report their close, plus
-	 * slack for a loaded machine.
+	 * Latest a cut may come: the timeout plus the grace force-closed connections get to
+	 * report their close, plus slack for a loaded machine.
 	 */
 	private static final Duration LATEST_CUT = TIMEOUT.plusSeconds(3);
 
 	/**
-	 * A coarse bound on closing the application context once the drain is over, far below Spring Boot's 30 s phase
-	 * timeout: Boot's graceful phase, capped by terminator once the drain is over, then the container's own stop,
-	 * which gives worker threads still busy in a handler a few seconds.
+	 * A coarse bound on closing the application context once the drain is over, far below
+	 * Spring Boot's 30 s phase timeout: Boot's graceful phase, capped by terminator once
+	 * the drain is over, then the container's own stop, which gives worker threads still
+	 * busy in a handler a few seconds.
 	 */
 	private static final Duration STOP_BOUND = Duration.ofSeconds(15);
 
 	/**
-	 * Large enough that loopback socket buffers (a few MB on each side, more with TLS records) cannot hold it.
+	 * Large enough that loopback socket buffers (a few MB on each side, more with TLS
+	 * records) cannot hold it.
 	 */
 	private static final long LARGE_BODY_BYTES = 256L * 1024 * 1024;
 
@@ -65,8 +68,9 @@ class FaultCaseTests {
 
 			Drain drain = Drain.start(server, other);
 			if (!kind.container().tracksConnectionsBeforeTheirFirstRequest()) {
-				// Undertow 2.3 reports a connection only from its first request on (see TrackingHandlerWrapper): the
-				// drain cannot see a slowloris, does not wait for it, and the web server's own stop closes it.
+				// Undertow 2.3 reports a connection only from its first request on (see
+				// TrackingHandlerWrapper): the drain cannot see a slowloris, does not
+				// wait for it, and the web server's own stop closes it.
 				drain.assertOtherRequestServed();
 				assertThat(drain.result().forced()).isZero();
 				assertStopsWithinBound(server);
@@ -78,8 +82,9 @@ class FaultCaseTests {
 
 			drain.assertOtherRequestServed();
 			DrainResult result = drain.result();
-			// Cut at the timeout as a request in flight (Tomcat), or at once as an idle connection if the container has
-			// not read the partial request yet (seen with Jetty over TLS): either way it cannot hold the drain.
+			// Cut at the timeout as a request in flight (Tomcat), or at once as an idle
+			// connection if the container has not read the partial request yet (seen with
+			// Jetty over TLS): either way it cannot hold the drain.
 			assertThat(closedAfter).as("slowloris cut by the timeout").isLessThan(LATEST_CUT);
 			assertThat(result.forced() + result.idleClosed()).isEqualTo(1);
 			assertStopsWithinBound(server);
@@ -101,7 +106,8 @@ class FaultCaseTests {
 			DrainResult result = drain.result();
 			Duration drainedAfter = drain.elapsed();
 
-			// Only now read what the socket buffers hold: reading earlier would let the handler finish.
+			// Only now read what the socket buffers hold: reading earlier would let the
+			// handler finish.
 			Head head = hog.readHead();
 			assertThat(head.status()).isEqualTo(200);
 			long received = hog.readUntilClosed();
@@ -171,8 +177,9 @@ class FaultCaseTests {
 		static Drain start(TestServer server, RawConnection other) throws Exception {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			other.send("GET", "/held", null);
-			// Inside the handler, so surely active: an idle connection would be closed under a request still on its
-			// way (the quiet period, which protects such requests, is zero here).
+			// Inside the handler, so surely active: an idle connection would be closed
+			// under a request still on its way (the quiet period, which protects such
+			// requests, is zero here).
 			await().pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(5))
 				.until(() -> endpoints.heldInFlight() == 1);

@@ -28,11 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * HTTP/2, over TLS (ALPN) and as h2c with prior knowledge: GOAWAY when the drain begins, streams in flight complete,
- * connections close once their streams have ended, and no {@code Connection} header, forbidden in HTTP/2, is ever
- * sent. The raw connection never closes by itself, as some clients do after GOAWAY, so its close is the server's.
- * The real client is Apache HttpClient's: the JDK 17 client fails every open stream on any GOAWAY, even a graceful
- * one (fixed in later JDKs).
+ * HTTP/2, over TLS (ALPN) and as h2c with prior knowledge: GOAWAY when the drain begins,
+ * streams in flight complete, connections close once their streams have ended, and no
+ * {@code Connection} header, forbidden in HTTP/2, is ever sent. The raw connection never
+ * closes by itself, as some clients do after GOAWAY, so its close is the server's. The
+ * real client is Apache HttpClient's: the JDK 17 client fails every open stream on any
+ * GOAWAY, even a graceful one (fixed in later JDKs).
  */
 class Http2Tests {
 
@@ -44,23 +45,25 @@ class Http2Tests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void idleConnectionGetsGoAwayAndIsClosedWhenTheDrainBegins(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=2s",
-				"terminator.timeout=10s");
-				RawHttp2Connection connection = RawHttp2Connection.open(server)) {
+				"terminator.timeout=10s"); RawHttp2Connection connection = RawHttp2Connection.open(server)) {
 			int hello = connection.get("/hello");
 			await().until(() -> connection.response(hello) != null);
 			assertThat(connection.response(hello).status()).isEqualTo(200);
 			HttpTerminator terminator = server.terminator();
 			await().until(() -> terminator.connections().openCount() == 1);
-			// Clients send control frames on an idle connection (PINGs, acknowledgements): they are no request.
+			// Clients send control frames on an idle connection (PINGs,
+			// acknowledgements): they are no request.
 			connection.ping();
 			await().until(() -> connection.pingAcks() == 1);
 
 			CompletableFuture<DrainResult> drain = terminator.terminate();
 
 			if (kind.container().closesHttp2ConnectionsWithGoAway()) {
-				// Both GOAWAYs at once, without waiting for the quiet period: the final one tells the client which
-				// streams were processed, so a stream crossing it is safely retried. Tomcat closes the socket at
-				// once, Jetty once the quiet period has passed (a client that closes on the final GOAWAY does first).
+				// Both GOAWAYs at once, without waiting for the quiet period: the final
+				// one tells the client which streams were processed, so a stream crossing
+				// it is safely retried. Tomcat closes the socket at once, Jetty once the
+				// quiet period has passed (a client that closes on the final GOAWAY does
+				// first).
 				await().atMost(Duration.ofSeconds(1)).until(() -> connection.goAways().size() >= 2);
 				assertGoAways(connection.goAways(), hello);
 				await().atMost(Duration.ofSeconds(3)).until(connection::isClosedByServer);
@@ -69,8 +72,9 @@ class Http2Tests {
 				assertThat(result.idleClosed() + result.completed()).isEqualTo(1);
 			}
 			else {
-				// Undertow: the drain stops waiting for the idle connection once the quiet period has passed, but
-				// can neither send GOAWAY nor close it; the web server's stop closes it.
+				// Undertow: the drain stops waiting for the idle connection once the
+				// quiet period has passed, but can neither send GOAWAY nor close it; the
+				// web server's stop closes it.
 				DrainResult result = drain.get(5, TimeUnit.SECONDS);
 				assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 0, 0);
 				assertThat(connection.isClosedByServer()).isFalse();
@@ -98,7 +102,8 @@ class Http2Tests {
 				await().atMost(Duration.ofSeconds(1)).until(() -> !connection.goAways().isEmpty());
 				assertThat(connection.goAways().get(0).isGraceful()).isTrue();
 				assertThat(connection.response(slow)).as("still in flight at the GOAWAY").isNull();
-				// A stream the client opens after the graceful GOAWAY, as one already on its way would be.
+				// A stream the client opens after the graceful GOAWAY, as one already on
+				// its way would be.
 				late = connection.get("/hello");
 			}
 			await().until(() -> terminator.state() == TerminatorState.DRAINING);
@@ -114,8 +119,9 @@ class Http2Tests {
 			Duration took = Duration.ofNanos(System.nanoTime() - released);
 
 			if (kind.container().closesHttp2ConnectionsWithGoAway()) {
-				// Served, and named by the final GOAWAY; or not processed (Tomcat refuses new streams one round trip
-				// after its graceful GOAWAY), and above the final GOAWAY's last stream id, so the client may retry it.
+				// Served, and named by the final GOAWAY; or not processed (Tomcat refuses
+				// new streams one round trip after its graceful GOAWAY), and above the
+				// final GOAWAY's last stream id, so the client may retry it.
 				Response lateResponse = connection.response(late);
 				boolean served = lateResponse != null && lateResponse.status() == 200;
 				assertGoAways(connection.goAways(), served ? late : slow);
@@ -131,7 +137,8 @@ class Http2Tests {
 			DrainResult result = terminator.drainResult();
 			assertThat(result.forced()).isZero();
 			assertThat(result.idleClosed() + result.completed()).isEqualTo(1);
-			// Closed soon after the stream ends: neither at the drain timeout nor at a keep-alive timeout.
+			// Closed soon after the stream ends: neither at the drain timeout nor at a
+			// keep-alive timeout.
 			assertThat(took).isLessThan(Duration.ofMillis(2000));
 		}
 	}
@@ -140,8 +147,7 @@ class Http2Tests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void streamStillRunningAtTheTimeoutIsCut(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=0s",
-				"terminator.timeout=1s");
-				RawHttp2Connection connection = RawHttp2Connection.open(server)) {
+				"terminator.timeout=1s"); RawHttp2Connection connection = RawHttp2Connection.open(server)) {
 			int stuck = connection.get("/slow?millis=10000");
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			await().until(() -> endpoints.slowInFlight() == 1);
@@ -149,13 +155,15 @@ class Http2Tests {
 			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
 
 			assertThat(result.forced()).isEqualTo(1);
-			// Reported closed when cut: the drain does not wait for the grace given to closes that never come.
+			// Reported closed when cut: the drain does not wait for the grace given to
+			// closes that never come.
 			assertThat(result.duration()).isLessThan(Duration.ofMillis(1000 + 1000));
 			if (kind.container().closesHttp2ConnectionsWithGoAway()) {
 				await().atMost(Duration.ofSeconds(1)).until(connection::isClosedByServer);
 			}
 			else {
-				// Undertow cannot close the connection: it resets the stream (RST_STREAM CANCEL).
+				// Undertow cannot close the connection: it resets the stream (RST_STREAM
+				// CANCEL).
 				await().atMost(Duration.ofSeconds(1)).until(() -> connection.response(stuck) != null);
 				assertThat(connection.response(stuck).resetCode()).isEqualTo(CANCEL);
 			}
@@ -168,8 +176,7 @@ class Http2Tests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void requestInFlightFinishesWithoutConnectionHeader(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=0s",
-				"terminator.timeout=10s");
-				CloseableHttpAsyncClient client = http2Client(server)) {
+				"terminator.timeout=10s"); CloseableHttpAsyncClient client = http2Client(server)) {
 			client.start();
 			SimpleHttpResponse warmUp = client.execute(SimpleRequestBuilder.get(server.uri("/hello")).build(), null)
 				.get(10, TimeUnit.SECONDS);
@@ -203,7 +210,8 @@ class Http2Tests {
 		return builder.build();
 	}
 
-	// A graceful GOAWAY first, the final one last naming the last stream served, all NO_ERROR.
+	// A graceful GOAWAY first, the final one last naming the last stream served, all
+	// NO_ERROR.
 	private static void assertGoAways(List<GoAway> goAways, int lastStreamId) {
 		assertThat(goAways).isNotEmpty().allSatisfy((goAway) -> assertThat(goAway.errorCode()).isZero());
 		assertThat(goAways.get(0).isGraceful()).as("first GOAWAY graceful: %s", goAways).isTrue();

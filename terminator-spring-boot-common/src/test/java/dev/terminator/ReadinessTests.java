@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness follows a termination started from code, with or without a lame-duck delay; liveness never changes.
+ * Readiness follows a termination started from code, with or without a lame-duck delay;
+ * liveness never changes.
  */
 class ReadinessTests {
 

@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the application is told of a termination: the events and its own {@code TerminationListener} beans, on the
- * threads the documentation names.
+ * What the application is told of a termination: the events and its own
+ * {@code TerminationListener} beans, on the threads the documentation names.
  */
 class TerminationEventsTests {
 
@@ -48,8 +48,7 @@ class TerminationEventsTests {
 			DrainStartedEvent drain = (DrainStartedEvent) recorder.events().get(1);
 			assertThat(drain.getTerminator()).isSameAs(terminator);
 			assertThat(drain.getProgress().startedAt()).isEqualTo(result.startedAt());
-			assertThat(drain.getDeadline()).isEqualTo(result.startedAt().plusSeconds(7))
-				.isEqualTo(result.deadline());
+			assertThat(drain.getDeadline()).isEqualTo(result.startedAt().plusSeconds(7)).isEqualTo(result.deadline());
 			assertThat(terminator.drainResult()).isEqualTo(result);
 		}
 	}
@@ -83,8 +82,9 @@ class TerminationEventsTests {
 	}
 
 	/**
-	 * Adds the recorder bean to the terminator by hand, as an application written before listener beans were
-	 * collected might: once while the beans are created, once after start-up.
+	 * Adds the recorder bean to the terminator by hand, as an application written before
+	 * listener beans were collected might: once while the beans are created, once after
+	 * start-up.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class AddsTheRecorderByHand {

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * WebSocket sessions at the drain, on every container, plain and TLS: a Spring {@code WebSocketHandler}, STOMP and a
- * Jakarta {@code @ServerEndpoint} each get a close frame 1001 (Going Away) when the drain begins, and their
- * connections end with the close handshake, counted as completed.
+ * WebSocket sessions at the drain, on every container, plain and TLS: a Spring
+ * {@code WebSocketHandler}, STOMP and a Jakarta {@code @ServerEndpoint} each get a close
+ * frame 1001 (Going Away) when the drain begins, and their connections end with the close
+ * handshake, counted as completed.
  */
 class WebSocketDrainTests {
 
@@ -40,8 +41,7 @@ class WebSocketDrainTests {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("serversAndEndpoints")
 	void sessionGetsGoingAwayWhenTheDrainBegins(ServerKind kind, Endpoint endpoint) throws Exception {
-		try (TestServer server = kind.start(WEBSOCKET_APPLICATION);
-				WebSocketClient client = endpoint.open(server)) {
+		try (TestServer server = kind.start(WEBSOCKET_APPLICATION); WebSocketClient client = endpoint.open(server)) {
 			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			long drainStart = System.nanoTime();
@@ -61,7 +61,8 @@ class WebSocketDrainTests {
 	void sessionThatNeverSentAFrameGetsGoingAwayToo(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.quiet-period=0s");
 				WebSocketClient client = WebSocketClient.open(server, "/ws/echo")) {
-			// A socket the drain would close as idle, without a close frame, if it took the upgraded socket for idle.
+			// A socket the drain would close as idle, without a close frame, if it took
+			// the upgraded socket for idle.
 			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
@@ -94,15 +95,12 @@ class WebSocketDrainTests {
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void switchedOffTheSessionHoldsTheDrainUntilItIsCut(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.websocket.close-on-drain=false",
-				"terminator.timeout=1500ms");
-				WebSocketClient client = Endpoint.SPRING_HANDLER.open(server)) {
+				"terminator.timeout=1500ms"); WebSocketClient client = Endpoint.SPRING_HANDLER.open(server)) {
 			await().until(() -> server.terminator().connections().activeCount() == 1);
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
-			await().during(Duration.ofMillis(700))
-				.atMost(Duration.ofSeconds(1))
-				.until(() -> !client.closed().isDone());
+			await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(1)).until(() -> !client.closed().isDone());
 
 			assertThat(client.closed().get(5, TimeUnit.SECONDS).code()).isEqualTo(WebSocketClient.ABNORMAL_CLOSURE);
 			DrainResult result = drain.get(5, TimeUnit.SECONDS);
@@ -112,7 +110,8 @@ class WebSocketDrainTests {
 	}
 
 	/**
-	 * The kinds of WebSocket endpoint an application has, and how a client opens a session on each.
+	 * The kinds of WebSocket endpoint an application has, and how a client opens a
+	 * session on each.
 	 */
 	enum Endpoint {
 

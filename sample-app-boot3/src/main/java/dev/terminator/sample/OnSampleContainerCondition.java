@@ -20,7 +20,8 @@ class OnSampleContainerCondition extends SpringBootCondition {
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnSampleContainer.class.getName());
 		SampleContainer required = (SampleContainer) attributes.get("value");
-		// Binding fails with a message naming the property when the value is not a known container.
+		// Binding fails with a message naming the property when the value is not a known
+		// container.
 		SampleContainer chosen = Binder.get(context.getEnvironment())
 			.bind(PROPERTY, SampleContainer.class)
 			.orElse(SampleContainer.TOMCAT);

@@ -1,7 +1,8 @@
 package dev.terminator.sample;
 
 /**
- * The embedded containers the sample app can run on, picked with {@code --sample.container}.
+ * The embedded containers the sample app can run on, picked with
+ * {@code --sample.container}.
  */
 public enum SampleContainer {
 

@@ -24,15 +24,20 @@ import org.springframework.web.socket.server.standard.UndertowRequestUpgradeStra
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * The web server factory chosen by {@code sample.container}. With Tomcat, Jetty and Undertow all on the class path
- * Spring Boot would always pick Tomcat; a factory defined here makes its auto-configured factories back off.
+ * The web server factory chosen by {@code sample.container}. With Tomcat, Jetty and
+ * Undertow all on the class path Spring Boot would always pick Tomcat; a factory defined
+ * here makes its auto-configured factories back off.
  *
- * <p>Each factory is built the way Spring Boot's own auto-configuration builds it, with the container-specific
- * customizer beans applied, so the choice changes nothing but the container. {@code server.*} properties, TLS
- * ({@code server.ssl.*}) included, and every {@code WebServerFactoryCustomizer}, terminator's included, apply as usual.
+ * <p>
+ * Each factory is built the way Spring Boot's own auto-configuration builds it, with the
+ * container-specific customizer beans applied, so the choice changes nothing but the
+ * container. {@code server.*} properties, TLS ({@code server.ssl.*}) included, and every
+ * {@code WebServerFactoryCustomizer}, terminator's included, apply as usual.
  *
- * <p>The chosen container's WebSocket support too: the customizer Spring Boot's WebSocket auto-configuration would
- * define for it (that auto-configuration is left out, see {@link SampleApplication}), and its upgrade strategy.
+ * <p>
+ * The chosen container's WebSocket support too: the customizer Spring Boot's WebSocket
+ * auto-configuration would define for it (that auto-configuration is left out, see
+ * {@link SampleApplication}), and its upgrade strategy.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleContainerConfiguration {
@@ -108,8 +113,9 @@ class SampleContainerConfiguration {
 
 	@Bean
 	@ConditionalOnSampleContainer(SampleContainer.UNDERTOW)
-	// Spring Framework 6.2 deprecates Undertow's upgrade for removal with Undertow itself (Spring 7 drops it); it is
-	// still the one that works on Undertow in Spring Boot 3.5, the line this sample runs on.
+	// Spring Framework 6.2 deprecates Undertow's upgrade for removal with Undertow itself
+	// (Spring 7 drops it); it is still the one that works on Undertow in Spring Boot 3.5,
+	// the line this sample runs on.
 	@SuppressWarnings("removal")
 	HandshakeHandler undertowHandshakeHandler() {
 		return new DefaultHandshakeHandler(new UndertowRequestUpgradeStrategy());

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The sample's server-sent event streams, and what an application does with them at shutdown: it keeps the open
- * ones, and completes them all when terminator's drain begins, so that each client sees its stream end after its last
- * event (and may reconnect elsewhere) instead of being cut at the drain timeout.
+ * The sample's server-sent event streams, and what an application does with them at
+ * shutdown: it keeps the open ones, and completes them all when terminator's drain
+ * begins, so that each client sees its stream end after its last event (and may reconnect
+ * elsewhere) instead of being cut at the drain timeout.
  */
 @Component
 class EventStreams implements DisposableBean {
@@ -73,7 +74,8 @@ class EventStreams implements DisposableBean {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client went away, or the stream was completed meanwhile: its completion stops the ticks.
+			// The client went away, or the stream was completed meanwhile: its completion
+			// stops the ticks.
 		}
 	}
 

@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The endpoints that show a drain: quick, slow, streaming and echoing requests, and server-sent events that end when
- * the drain begins.
+ * The endpoints that show a drain: quick, slow, streaming and echoing requests, and
+ * server-sent events that end when the drain begins.
  */
 @RestController
 class SampleController {
@@ -41,8 +41,9 @@ class SampleController {
 			Thread.sleep(millis);
 			return "slow";
 		}
-		// A handler stuck in code that swallows interruption, as some blocking clients do: the drain's cut cannot
-		// end it, and the JVM must exit without waiting for it.
+		// A handler stuck in code that swallows interruption, as some blocking clients
+		// do: the drain's cut cannot end it, and the JVM must exit without waiting for
+		// it.
 		long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
 		for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
 			try {

@@ -12,8 +12,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.HandshakeHandler;
 
 /**
- * {@code GET /ws/echo}: a WebSocket that answers each text message with the same text. When the drain begins,
- * terminator closes it with 1001 (Going Away).
+ * {@code GET /ws/echo}: a WebSocket that answers each text message with the same text.
+ * When the drain begins, terminator closes it with 1001 (Going Away).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -23,8 +23,9 @@ class SampleWebSocketConfiguration implements WebSocketConfigurer {
 
 	/**
 	 * Create the configuration.
-	 * @param handshakeHandler the handshake handler of the chosen container, where the sample must pick one (Spring
-	 * Framework 6 picks by the classes present, and the Boot 3.5 sample has every container on the class path)
+	 * @param handshakeHandler the handshake handler of the chosen container, where the
+	 * sample must pick one (Spring Framework 6 picks by the classes present, and the Boot
+	 * 3.5 sample has every container on the class path)
 	 */
 	SampleWebSocketConfiguration(ObjectProvider<HandshakeHandler> handshakeHandler) {
 		this.handshakeHandler = handshakeHandler;

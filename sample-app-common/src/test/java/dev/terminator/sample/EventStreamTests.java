@@ -27,11 +27,12 @@ import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's {@code /sse}: its events, its end after the last one, and its end when the drain begins, which the
- * sample does itself.
+ * The sample's {@code /sse}: its events, its end after the last one, and its end when the
+ * drain begins, which the sample does itself.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		// terminator ends nothing itself: an async end-after not shorter than the timeout.
+		// terminator ends nothing itself: an async end-after not shorter than the
+		// timeout.
 		properties = { "server.address=127.0.0.1", "terminator.timeout=10s", "terminator.async.end-after=10s",
 				"terminator.quiet-period=0s" })
 // A drained server does not reopen: each test gets its own.
@@ -77,8 +78,8 @@ class EventStreamTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
 					BodyHandlers.ofLines());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("text/event-stream"));
 		return response.body().iterator();
 	}
 

@@ -33,13 +33,14 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Prometheus scrape of the sample app, on a separate management port, before and after a drain with known
- * numbers of idle and active connections.
+ * A real Prometheus scrape of the sample app, on a separate management port, before and
+ * after a drain with known numbers of idle and active connections.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.server.port=0", "management.server.address=127.0.0.1",
 				"terminator.quiet-period=0s" })
-// Tests switch metrics export off unless asked: the point here is the real Prometheus registry and endpoint.
+// Tests switch metrics export off unless asked: the point here is the real Prometheus
+// registry and endpoint.
 @AutoConfigureMetricsExport
 @DirtiesContext
 class PrometheusScrapeTests {
@@ -105,10 +106,7 @@ class PrometheusScrapeTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		return response.body()
-			.lines()
-			.filter((line) -> line.contains("terminator_"))
-			.collect(Collectors.joining("\n"));
+		return response.body().lines().filter((line) -> line.contains("terminator_")).collect(Collectors.joining("\n"));
 	}
 
 	private static double sample(String scrape, String series) {
@@ -135,7 +133,8 @@ class PrometheusScrapeTests {
 	 * Read one response with a Content-Length body.
 	 */
 	private static String readResponse(Socket socket) throws IOException {
-		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+		BufferedReader in = new BufferedReader(
+				new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
 		StringBuilder response = new StringBuilder();
 		int length = 0;
 		for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {

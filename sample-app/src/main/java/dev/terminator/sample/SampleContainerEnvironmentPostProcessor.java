@@ -19,17 +19,24 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Leaves Spring Boot the auto-configuration of only the container that {@code sample.container} names. Tomcat and
- * Jetty are both on the class path; in Spring Boot 4 each has auto-configurations of its own, so excluding the other
- * one's is all it takes, and Boot builds the chosen server as usual. It also keeps the management server on a
- * separate port from failing: both containers would define its child context factory.
+ * Leaves Spring Boot the auto-configuration of only the container that
+ * {@code sample.container} names. Tomcat and Jetty are both on the class path; in Spring
+ * Boot 4 each has auto-configurations of its own, so excluding the other one's is all it
+ * takes, and Boot builds the chosen server as usual. It also keeps the management server
+ * on a separate port from failing: both containers would define its child context
+ * factory.
  *
- * <p>An unknown name stops start-up with a message naming the property, before any server starts.
+ * <p>
+ * An unknown name stops start-up with a message naming the property, before any server
+ * starts.
  *
- * <p>Spring AOT (the build's {@code process-aot}, used with {@code -Dspring.aot.enabled=true} and by a native image)
- * evaluates the auto-configurations once, at build time, with the default: Tomcat. The bean definitions it generates
- * ignore the exclusions made here at run time, so with AOT the sample runs on Tomcat only, and another choice stops
- * start-up rather than run Tomcat under Jetty's name.
+ * <p>
+ * Spring AOT (the build's {@code process-aot}, used with
+ * {@code -Dspring.aot.enabled=true} and by a native image) evaluates the
+ * auto-configurations once, at build time, with the default: Tomcat. The bean definitions
+ * it generates ignore the exclusions made here at run time, so with AOT the sample runs
+ * on Tomcat only, and another choice stops start-up rather than run Tomcat under Jetty's
+ * name.
  */
 class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -38,7 +45,8 @@ class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcesso
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	/**
-	 * The container Spring AOT sees at build time, where {@code sample.container} is not set.
+	 * The container Spring AOT sees at build time, where {@code sample.container} is not
+	 * set.
 	 */
 	static final SampleContainer AOT_CONTAINER = SampleContainer.TOMCAT;
 
@@ -55,7 +63,8 @@ class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcesso
 		if (AotDetector.useGeneratedArtifacts() && chosen != AOT_CONTAINER) {
 			throw new IllegalStateException(PROPERTY + "=" + chosen.name().toLowerCase(Locale.ROOT)
 					+ " is not available with Spring AOT: the AOT-processed bean definitions were generated for "
-					+ AOT_CONTAINER.name().toLowerCase(Locale.ROOT) + "; run the jar without -Dspring.aot.enabled=true");
+					+ AOT_CONTAINER.name().toLowerCase(Locale.ROOT)
+					+ "; run the jar without -Dspring.aot.enabled=true");
 		}
 		List<String> excluded = new ArrayList<>(binder.bind(EXCLUDE, String[].class).map(List::of).orElse(List.of()));
 		AUTO_CONFIGURATIONS.forEach((container, configurations) -> {

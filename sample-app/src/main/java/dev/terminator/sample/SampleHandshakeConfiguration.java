@@ -11,10 +11,11 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * The WebSocket upgrade of the chosen container. Spring Framework 7 picks Jetty's own upgrade whenever Jetty's
- * WebSocket server is on the class path, as it is here for {@code --sample.container=jetty}: on Tomcat that upgrade
- * fails, so the sample names the strategy of the container it runs on. An application with one container needs none
- * of this.
+ * The WebSocket upgrade of the chosen container. Spring Framework 7 picks Jetty's own
+ * upgrade whenever Jetty's WebSocket server is on the class path, as it is here for
+ * {@code --sample.container=jetty}: on Tomcat that upgrade fails, so the sample names the
+ * strategy of the container it runs on. An application with one container needs none of
+ * this.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleHandshakeConfiguration {

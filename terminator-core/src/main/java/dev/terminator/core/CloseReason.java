@@ -6,12 +6,14 @@ package dev.terminator.core;
 public enum CloseReason {
 
 	/**
-	 * Closed by the drain because it was idle: no request in flight and none arriving within the quiet period.
+	 * Closed by the drain because it was idle: no request in flight and none arriving
+	 * within the quiet period.
 	 */
 	IDLE,
 
 	/**
-	 * Closed after its last request completed (with {@code Connection: close}), or by the client.
+	 * Closed after its last request completed (with {@code Connection: close}), or by the
+	 * client.
 	 */
 	COMPLETED,
 

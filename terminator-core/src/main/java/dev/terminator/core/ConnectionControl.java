@@ -1,22 +1,27 @@
 package dev.terminator.core;
 
 /**
- * The container's side of one tracked connection: how the drain asks the container to close it.
+ * The container's side of one tracked connection: how the drain asks the container to
+ * close it.
  *
- * <p>Implemented by each container adapter. Both methods may be called from any thread and must not block on
- * request processing.
+ * <p>
+ * Implemented by each container adapter. Both methods may be called from any thread and
+ * must not block on request processing.
  */
 public interface ConnectionControl {
 
 	/**
-	 * Ask the container to close the connection on its own processing path, serialised with request parsing.
-	 * There, the adapter calls {@link TrackedConnection#tryBeginIdleClose()} and closes the connection only if that
-	 * returns {@code true}: a request that arrived in the meantime wins and is served.
+	 * Ask the container to close the connection on its own processing path, serialised
+	 * with request parsing. There, the adapter calls
+	 * {@link TrackedConnection#tryBeginIdleClose()} and closes the connection only if
+	 * that returns {@code true}: a request that arrived in the meantime wins and is
+	 * served.
 	 */
 	void closeIfIdle();
 
 	/**
-	 * Close the connection at once, whatever it is doing. Used when the drain timeout has passed.
+	 * Close the connection at once, whatever it is doing. Used when the drain timeout has
+	 * passed.
 	 */
 	void forceClose();
 

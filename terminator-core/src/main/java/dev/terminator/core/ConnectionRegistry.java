@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server's open connections, each idle or active. Container adapters {@link #register register} a connection
- * when its socket is accepted and report what it does through the returned {@link TrackedConnection}.
+ * The server's open connections, each idle or active. Container adapters {@link #register
+ * register} a connection when its socket is accepted and report what it does through the
+ * returned {@link TrackedConnection}.
  */
 public final class ConnectionRegistry {
 
@@ -25,7 +26,8 @@ public final class ConnectionRegistry {
 	}
 
 	/**
-	 * Start tracking a newly accepted connection. It counts as idle until its first request.
+	 * Start tracking a newly accepted connection. It counts as idle until its first
+	 * request.
 	 * @param control how the drain closes it
 	 * @return the tracked connection, to report activity and closing on
 	 */
@@ -77,8 +79,9 @@ public final class ConnectionRegistry {
 		this.events.becameIdle(connection);
 	}
 
-	// Called once per connection (TrackedConnection.closed() guards it). The close is counted before the
-	// connection leaves the set, so that whoever sees the registry empty also sees every close counted.
+	// Called once per connection (TrackedConnection.closed() guards it). The close is
+	// counted before the connection leaves the set, so that whoever sees the registry
+	// empty also sees every close counted.
 	void removed(TrackedConnection connection, boolean wasActive, CloseReason reason) {
 		if (wasActive) {
 			this.active.decrementAndGet();

@@ -3,8 +3,9 @@ package dev.terminator.core;
 import java.time.Instant;
 
 /**
- * A drain so far: how many connections it has closed, for each reason, up to now. Once the drain has finished the
- * counts are final, and its {@link DrainResult} adds how long it took and how it ended.
+ * A drain so far: how many connections it has closed, for each reason, up to now. Once
+ * the drain has finished the counts are final, and its {@link DrainResult} adds how long
+ * it took and how it ended.
  *
  * @param startedAt when the drain began (the listen socket was closed)
  * @param deadline when connections still open are cut

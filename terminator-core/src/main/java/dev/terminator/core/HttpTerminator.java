@@ -14,17 +14,21 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Terminates an HTTP server the way production needs: stop accepting, close idle keep-alive connections at once,
- * let requests in flight finish with {@code Connection: close}, and cut what is still open at the timeout.
+ * Terminates an HTTP server the way production needs: stop accepting, close idle
+ * keep-alive connections at once, let requests in flight finish with
+ * {@code Connection: close}, and cut what is still open at the timeout.
  *
- * <p>Container adapters feed it through {@link #connections()} and {@link #attach(String, Acceptor)}. Whatever
- * calls {@link #terminate()} or {@link #drain(Duration)}, and however often, there is one termination and every
- * caller gets its result.
+ * <p>
+ * Container adapters feed it through {@link #connections()} and
+ * {@link #attach(String, Acceptor)}. Whatever calls {@link #terminate()} or
+ * {@link #drain(Duration)}, and however often, there is one termination and every caller
+ * gets its result.
  */
 public final class HttpTerminator {
 
 	/**
-	 * How long connections that were force-closed get to report their close before the drain gives up on them.
+	 * How long connections that were force-closed get to report their close before the
+	 * drain gives up on them.
 	 */
 	static final Duration FORCE_GRACE = Duration.ofSeconds(2);
 
@@ -55,7 +59,8 @@ public final class HttpTerminator {
 	private boolean started;
 
 	/**
-	 * Create a terminator on the system's clock, whose steps run on a thread of its own once it terminates.
+	 * Create a terminator on the system's clock, whose steps run on a thread of its own
+	 * once it terminates.
 	 * @param settings timeout, delay and quiet period
 	 */
 	public HttpTerminator(TerminatorSettings settings) {
@@ -63,8 +68,9 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Create a terminator on the given time: the engine reads no other clock and runs every step through the
-	 * scheduler, so that a test that owns both drives the state machine without waiting.
+	 * Create a terminator on the given time: the engine reads no other clock and runs
+	 * every step through the scheduler, so that a test that owns both drives the state
+	 * machine without waiting.
 	 * @param settings timeout, delay and quiet period
 	 * @param clock where the time is read
 	 * @param scheduler what runs the steps
@@ -95,9 +101,9 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Be told of the steps of the termination. Listeners are called in the order they were added; adding a listener
-	 * that was added already (the same instance) has no effect, so that it is called once per step however many
-	 * places add it.
+	 * Be told of the steps of the termination. Listeners are called in the order they
+	 * were added; adding a listener that was added already (the same instance) has no
+	 * effect, so that it is called once per step however many places add it.
 	 * @param listener the listener
 	 */
 	public void addListener(TerminationListener listener) {
@@ -112,8 +118,8 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Stop telling a listener of the steps of the termination, such as a meter binder that is closed. A step being
-	 * notified as it is removed may still reach it.
+	 * Stop telling a listener of the steps of the termination, such as a meter binder
+	 * that is closed. A step being notified as it is removed may still reach it.
 	 * @param listener the listener, as it was added
 	 */
 	public void removeListener(TerminationListener listener) {
@@ -123,7 +129,8 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Terminate with the configured settings: the lame-duck delay, if any, then the drain with the configured timeout.
+	 * Terminate with the configured settings: the lame-duck delay, if any, then the drain
+	 * with the configured timeout.
 	 * @return the result of the one drain, completed once every connection is closed
 	 */
 	public CompletableFuture<DrainResult> terminate() {
@@ -131,10 +138,11 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Drain now, without lame-duck delay. {@code Duration.ZERO} cuts every connection at once.
+	 * Drain now, without lame-duck delay. {@code Duration.ZERO} cuts every connection at
+	 * once.
 	 * @param timeout how long requests in flight get before their connections are cut
-	 * @return the result of the one drain, completed once every connection is closed; if a termination had already
-	 * begun, its result
+	 * @return the result of the one drain, completed once every connection is closed; if
+	 * a termination had already begun, its result
 	 */
 	public CompletableFuture<DrainResult> drain(Duration timeout) {
 		TerminatorSettings.requireValidDuration(timeout, "timeout");
@@ -150,7 +158,8 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * Whether responses should ask clients to close their connections: from the start of the lame-duck delay on.
+	 * Whether responses should ask clients to close their connections: from the start of
+	 * the lame-duck delay on.
 	 * @return {@code true} once a termination has begun
 	 */
 	public boolean isClosingConnections() {
@@ -220,8 +229,9 @@ public final class HttpTerminator {
 				logger.warn("Could not close a listen socket of " + this.serverName, ex);
 			}
 		}
-		// Only now: DRAINING promises that the listen sockets are closed. Connections that turn idle from here on
-		// are closed through becameIdle, those already idle through the snapshot below.
+		// Only now: DRAINING promises that the listen sockets are closed. Connections
+		// that turn idle from here on are closed through becameIdle, those already idle
+		// through the snapshot below.
 		this.state = TerminatorState.DRAINING;
 		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
 				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis()
@@ -299,7 +309,8 @@ public final class HttpTerminator {
 		this.scheduler.shutdown();
 	}
 
-	// Listeners include the application's own: one that throws must not stop the termination, nor the others.
+	// Listeners include the application's own: one that throws must not stop the
+	// termination, nor the others.
 	private void notifyListeners(Consumer<TerminationListener> notification) {
 		for (TerminationListener listener : this.listeners) {
 			try {
@@ -377,8 +388,8 @@ public final class HttpTerminator {
 			}
 		}
 
-		// Only the first call finishes the drain and gets its result; the counts are final from then on, since
-		// DrainEvents counts no close after it.
+		// Only the first call finishes the drain and gets its result; the counts are
+		// final from then on, since DrainEvents counts no close after it.
 		@Nullable DrainResult finish(long nowNanos) {
 			if (!this.finished.compareAndSet(false, true)) {
 				return null;

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The production scheduler: one daemon thread, {@code terminator-drain}, started by the first task (an application
- * that never terminates never has it) and ended by {@link #shutdown()}.
+ * The production scheduler: one daemon thread, {@code terminator-drain}, started by the
+ * first task (an application that never terminates never has it) and ended by
+ * {@link #shutdown()}.
  */
 final class SystemTerminatorScheduler implements TerminatorScheduler {
 

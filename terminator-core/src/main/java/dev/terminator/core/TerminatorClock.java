@@ -3,9 +3,9 @@ package dev.terminator.core;
 import java.time.Instant;
 
 /**
- * Where the engine reads the time: the wall clock for the instants it reports, a monotonic clock for the durations
- * it measures and waits. The system's in production; a manual one in tests, so that the state machine is tested
- * without waiting.
+ * Where the engine reads the time: the wall clock for the instants it reports, a
+ * monotonic clock for the durations it measures and waits. The system's in production; a
+ * manual one in tests, so that the state machine is tested without waiting.
  */
 interface TerminatorClock {
 
@@ -33,7 +33,8 @@ interface TerminatorClock {
 	Instant instant();
 
 	/**
-	 * The monotonic time, for what the drain measures and waits (idle time, its duration).
+	 * The monotonic time, for what the drain measures and waits (idle time, its
+	 * duration).
 	 * @return nanoseconds from an arbitrary origin, as {@link System#nanoTime()}
 	 */
 	long nanoTime();

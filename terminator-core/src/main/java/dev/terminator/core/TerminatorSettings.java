@@ -5,14 +5,17 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a termination runs. The one place of the defaults and of the rule every duration of a termination follows:
- * configuration and endpoints that take durations from users check them with
- * {@link #invalidDurationReason(Duration)}, so that they can name what the user gave.
+ * How a termination runs. The one place of the defaults and of the rule every duration of
+ * a termination follows: configuration and endpoints that take durations from users check
+ * them with {@link #invalidDurationReason(Duration)}, so that they can name what the user
+ * gave.
  *
- * @param timeout how long requests in flight get, from the start of the drain, before connections are cut
+ * @param timeout how long requests in flight get, from the start of the drain, before
+ * connections are cut
  * @param shutdownDelay lame-duck period before the drain
- * @param quietPeriod how long a connection must have been idle before the drain closes it; a request arriving on a
- * connection idle for less is served (with {@code Connection: close}) rather than lost
+ * @param quietPeriod how long a connection must have been idle before the drain closes
+ * it; a request arriving on a connection idle for less is served (with
+ * {@code Connection: close}) rather than lost
  */
 public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod) {
 
@@ -27,8 +30,8 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 	public static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ZERO;
 
 	/**
-	 * The default {@link #quietPeriod()}: 2 s, the inactivity after which Apache HttpClient checks a pooled
-	 * connection before reusing it.
+	 * The default {@link #quietPeriod()}: 2 s, the inactivity after which Apache
+	 * HttpClient checks a pooled connection before reusing it.
 	 */
 	public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(2);
 
@@ -47,7 +50,8 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 	/**
 	 * Why a duration cannot be one of a termination's: a timeout, a delay, a period.
 	 * @param duration the duration, {@code null} if none was given
-	 * @return {@code null} if the duration is valid; otherwise the reason, such as {@code must be zero or positive}
+	 * @return {@code null} if the duration is valid; otherwise the reason, such as
+	 * {@code must be zero or positive}
 	 */
 	public static @Nullable String invalidDurationReason(@Nullable Duration duration) {
 		if (duration == null) {
@@ -61,7 +65,8 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 	 * @param duration the duration
 	 * @param name what it is, for the message
 	 * @return the duration
-	 * @throws IllegalArgumentException if it is not {@link #invalidDurationReason(Duration) valid}
+	 * @throws IllegalArgumentException if it is not
+	 * {@link #invalidDurationReason(Duration) valid}
 	 */
 	static Duration requireValidDuration(@Nullable Duration duration, String name) {
 		String reason = invalidDurationReason(duration);

@@ -11,12 +11,14 @@ public enum TerminatorState {
 	RUNNING,
 
 	/**
-	 * Lame duck: still accepting and serving, but every HTTP/1.x response asks the client to close the connection.
+	 * Lame duck: still accepting and serving, but every HTTP/1.x response asks the client
+	 * to close the connection.
 	 */
 	DELAYING,
 
 	/**
-	 * The listen socket is closed; idle connections are being closed and requests in flight finished.
+	 * The listen socket is closed; idle connections are being closed and requests in
+	 * flight finished.
 	 */
 	DRAINING,
 

@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One open connection, as the drain sees it: idle (no request in flight) or active.
  *
- * <p>The container adapter calls {@link #becameActive()}, {@link #becameIdle()} and {@link #tryBeginIdleClose()} on
- * the connection's own processing path, so that for one connection they never run concurrently, and
- * {@link #closed()} when the socket closes.
+ * <p>
+ * The container adapter calls {@link #becameActive()}, {@link #becameIdle()} and
+ * {@link #tryBeginIdleClose()} on the connection's own processing path, so that for one
+ * connection they never run concurrently, and {@link #closed()} when the socket closes.
  */
 public final class TrackedConnection {
 
@@ -25,7 +26,8 @@ public final class TrackedConnection {
 
 	private final AtomicInteger state = new AtomicInteger(IDLE);
 
-	// Written by the container before the state turns IDLE, so a reader that sees IDLE sees these too.
+	// Written by the container before the state turns IDLE, so a reader that sees IDLE
+	// sees these too.
 	private volatile long idleSinceNanos;
 
 	private volatile long idleEpoch;
@@ -41,8 +43,8 @@ public final class TrackedConnection {
 	}
 
 	/**
-	 * The connection turned active: a request began on it (or a partial one arrived), or it was upgraded to a
-	 * protocol that keeps it busy until it closes.
+	 * The connection turned active: a request began on it (or a partial one arrived), or
+	 * it was upgraded to a protocol that keeps it busy until it closes.
 	 */
 	public void becameActive() {
 		if (this.state.compareAndSet(IDLE, ACTIVE)) {
@@ -51,7 +53,8 @@ public final class TrackedConnection {
 	}
 
 	/**
-	 * The connection turned idle: it has no request in flight any more and waits for the next one (keep-alive).
+	 * The connection turned idle: it has no request in flight any more and waits for the
+	 * next one (keep-alive).
 	 */
 	public void becameIdle() {
 		if (this.state.get() == ACTIVE) {
@@ -64,9 +67,11 @@ public final class TrackedConnection {
 	}
 
 	/**
-	 * Called by the adapter on the connection's processing path when the drain asked for an idle close.
-	 * @return {@code true} if the connection is still idle, has stayed idle since the close was requested, and the
-	 * adapter should now close it; {@code false} if a request arrived meanwhile and must be served
+	 * Called by the adapter on the connection's processing path when the drain asked for
+	 * an idle close.
+	 * @return {@code true} if the connection is still idle, has stayed idle since the
+	 * close was requested, and the adapter should now close it; {@code false} if a
+	 * request arrived meanwhile and must be served
 	 */
 	public boolean tryBeginIdleClose() {
 		return this.closeRequestedEpoch == this.idleEpoch && this.state.compareAndSet(IDLE, CLOSING_IDLE);

@@ -1,5 +1,6 @@
 /**
- * Drain engine of terminator: the connections of an HTTP server, their termination and its result.
+ * Drain engine of terminator: the connections of an HTTP server, their termination and
+ * its result.
  */
 @NullMarked
 package dev.terminator.core;

@@ -13,21 +13,27 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Hands the sockets of a Jetty 12 {@link Server} to a {@link HttpTerminator}, through public Jetty APIs only.
+ * Hands the sockets of a Jetty 12 {@link Server} to a {@link HttpTerminator}, through
+ * public Jetty APIs only.
  *
  * <ul>
  * <li>Every {@link ServerConnector} gets a listener that sees each accepted socket from
- * {@code SelectorManager.AcceptListener#onAccepting} to {@code #onClosed}: one tracked connection per TCP socket,
- * however many {@code Connection} objects TLS, ALPN or an upgrade put on it.</li>
- * <li>A root handler counts the requests in flight on each socket, which tells idle from active.</li>
- * <li>The drain closes the listen socket with {@link NetworkConnector#close()}, not {@link Connector#shutdown()}:
- * the latter also lowers the idle timeout of every open connection to the connector's shutdown idle timeout (1 s),
- * which fails requests still running (jetty/jetty.project#11515).</li>
- * <li>When jetty-http2-server is present, the drain sends every HTTP/2 session a graceful GOAWAY as it begins
- * ({@link Http2GoAway}).</li>
+ * {@code SelectorManager.AcceptListener#onAccepting} to {@code #onClosed}: one tracked
+ * connection per TCP socket, however many {@code Connection} objects TLS, ALPN or an
+ * upgrade put on it.</li>
+ * <li>A root handler counts the requests in flight on each socket, which tells idle from
+ * active.</li>
+ * <li>The drain closes the listen socket with {@link NetworkConnector#close()}, not
+ * {@link Connector#shutdown()}: the latter also lowers the idle timeout of every open
+ * connection to the connector's shutdown idle timeout (1 s), which fails requests still
+ * running (jetty/jetty.project#11515).</li>
+ * <li>When jetty-http2-server is present, the drain sends every HTTP/2 session a graceful
+ * GOAWAY as it begins ({@link Http2GoAway}).</li>
  * </ul>
  *
- * <p>Install it before the server starts, after the connectors are in place (for example from a server customizer).
+ * <p>
+ * Install it before the server starts, after the connectors are in place (for example
+ * from a server customizer).
  */
 public final class JettyConnectionTracking {
 
@@ -40,21 +46,23 @@ public final class JettyConnectionTracking {
 	}
 
 	/**
-	 * Track the connections of every connector of the server and let the terminator close their listen sockets.
+	 * Track the connections of every connector of the server and let the terminator close
+	 * their listen sockets.
 	 * @param server the server, not yet started
 	 * @param terminator the terminator
-	 * @return the connectors whose connections cannot be tracked, those that are not a {@link ServerConnector}
-	 * (their listen socket, if they have one, is still closed on drain); empty when every connection is tracked
+	 * @return the connectors whose connections cannot be tracked, those that are not a
+	 * {@link ServerConnector} (their listen socket, if they have one, is still closed on
+	 * drain); empty when every connection is tracked
 	 */
 	public static List<Connector> install(Server server, HttpTerminator terminator) {
 		List<Connector> untracked = new ArrayList<>();
 		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(server) : null;
-		SocketTracker tracker = (http2 != null) ? new SocketTracker(terminator, http2)
-				: new SocketTracker(terminator);
+		SocketTracker tracker = (http2 != null) ? new SocketTracker(terminator, http2) : new SocketTracker(terminator);
 		for (Connector connector : server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
-				// As a bean, it is registered with the connector's SelectorManager on start (AcceptListener) and added
-				// to each Connection the connector creates (Connection.Listener).
+				// As a bean, it is registered with the connector's SelectorManager on
+				// start (AcceptListener) and added to each Connection the connector
+				// creates (Connection.Listener).
 				serverConnector.addBean(tracker);
 				tracker.closeIdleOn(serverConnector.getSelectorManager());
 			}
@@ -75,7 +83,8 @@ public final class JettyConnectionTracking {
 		return untracked;
 	}
 
-	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types, must not be loaded without them.
+	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types,
+	// must not be loaded without them.
 	private static boolean isHttp2ServerPresent() {
 		ClassLoader classLoader = JettyConnectionTracking.class.getClassLoader();
 		for (String name : HTTP2_SERVER_CLASSES) {
@@ -95,11 +104,13 @@ public final class JettyConnectionTracking {
 	 * @throws IOException if the listen socket could not be closed
 	 */
 	static void stopAccepting(NetworkConnector connector) throws IOException {
-		// Closes the accept channel when the connector has acceptor threads; they see it closed and end quietly.
+		// Closes the accept channel when the connector has acceptor threads; they see it
+		// closed and end quietly.
 		connector.close();
 		if (connector.isOpen()) {
-			// With no acceptor threads, ServerConnector leaves the accept channel to its selector: take it off the
-			// selector first, then close it, so that new connections are refused rather than left in the backlog.
+			// With no acceptor threads, ServerConnector leaves the accept channel to its
+			// selector: take it off the selector first, then close it, so that new
+			// connections are refused rather than left in the backlog.
 			if (connector instanceof AbstractConnector abstractConnector) {
 				abstractConnector.setAccepting(false);
 			}

@@ -8,14 +8,17 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Once a drain has had to cut connections, lets Jetty's stop skip its wait for request threads.
+ * Once a drain has had to cut connections, lets Jetty's stop skip its wait for request
+ * threads.
  *
- * <p>A handler that ignores interruption keeps running on its pool thread after its connection is cut. When the
- * server stops, its {@link QueuedThreadPool} waits up to its stop timeout (5 s by default) for busy threads, half of it
- * before interrupting them. That wait exists so that requests in flight can finish; after the drain none is left that
- * could still answer a client, so the pool's stop timeout is set to zero, through its public setter, and the pool
- * stops without joining its threads. A drain that cut nothing leaves it as configured: no thread is busy then, and
- * the wait costs nothing.
+ * <p>
+ * A handler that ignores interruption keeps running on its pool thread after its
+ * connection is cut. When the server stops, its {@link QueuedThreadPool} waits up to its
+ * stop timeout (5 s by default) for busy threads, half of it before interrupting them.
+ * That wait exists so that requests in flight can finish; after the drain none is left
+ * that could still answer a client, so the pool's stop timeout is set to zero, through
+ * its public setter, and the pool stops without joining its threads. A drain that cut
+ * nothing leaves it as configured: no thread is busy then, and the wait costs nothing.
  */
 final class JettyStopAfterCut implements TerminationListener {
 

@@ -11,10 +11,12 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Root handler that counts the requests in flight on each tracked socket.
  *
- * <p>A request counts from the moment it reaches this handler until its {@link HttpStream} completes. Like Jetty's
- * {@code GracefulHandler} it wraps the request, but it ends the count on the stream rather than on the handler's
- * {@link Callback}: Jetty may still write the end of the response (the last chunk, or an error page) after the
- * callback completes, and a socket closed as idle then would cut that response.
+ * <p>
+ * A request counts from the moment it reaches this handler until its {@link HttpStream}
+ * completes. Like Jetty's {@code GracefulHandler} it wraps the request, but it ends the
+ * count on the stream rather than on the handler's {@link Callback}: Jetty may still
+ * write the end of the response (the last chunk, or an error page) after the callback
+ * completes, and a socket closed as idle then would cut that response.
  */
 final class RequestTrackingHandler extends Handler.Wrapper {
 
@@ -43,7 +45,8 @@ final class RequestTrackingHandler extends Handler.Wrapper {
 	}
 
 	/**
-	 * Ends the request's count when Jetty completes its stream: the only place it does so, once per request.
+	 * Ends the request's count when Jetty completes its stream: the only place it does
+	 * so, once per request.
 	 */
 	private static final class CountingStream extends HttpStream.Wrapper {
 
@@ -78,7 +81,8 @@ final class RequestTrackingHandler extends Handler.Wrapper {
 				super.failed(failure);
 			}
 			finally {
-				// Jetty closes the connection after a failed exchange; until it does, nothing is in flight.
+				// Jetty closes the connection after a failed exchange; until it does,
+				// nothing is in flight.
 				this.socket.requestEnded(this.connection, true);
 			}
 		}

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Follows each accepted socket of a connector from accept to close, keyed by its channel.
  *
- * <p>Sockets, not {@link Connection} objects: TLS puts an {@code SslConnection} and an HTTP connection on one socket,
- * ALPN an extra negotiating connection, an upgrade replaces one connection by another on the same socket. The
- * {@link SelectorManager.AcceptListener} callbacks come once per channel: {@code onAccepting} before Jetty builds the
- * endpoint, and {@code onClosed} (or {@code onAcceptFailed}) once when the socket is gone. The
- * {@link Connection.Listener} side only learns, for each socket, its network endpoint and the connection that parses
- * its requests.
+ * <p>
+ * Sockets, not {@link Connection} objects: TLS puts an {@code SslConnection} and an HTTP
+ * connection on one socket, ALPN an extra negotiating connection, an upgrade replaces one
+ * connection by another on the same socket. The {@link SelectorManager.AcceptListener}
+ * callbacks come once per channel: {@code onAccepting} before Jetty builds the endpoint,
+ * and {@code onClosed} (or {@code onAcceptFailed}) once when the socket is gone. The
+ * {@link Connection.Listener} side only learns, for each socket, its network endpoint and
+ * the connection that parses its requests.
  */
 final class SocketTracker implements SelectorManager.AcceptListener, Connection.Listener {
 
@@ -43,7 +45,8 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	@Override
 	public void onAccepting(SelectableChannel channel) {
 		TrackedSocket socket = new TrackedSocket(channel, this);
-		// In the map before it is registered, so that a close racing with the registration finds it.
+		// In the map before it is registered, so that a close racing with the
+		// registration finds it.
 		this.sockets.put(channel, socket);
 		socket.register(this.terminator.connections());
 	}
@@ -70,14 +73,16 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	/**
 	 * The tracked socket a connection runs on.
 	 * @param connection a connection, at any layer (TLS, HTTP/1.1, HTTP/2)
-	 * @return the socket, or {@code null} if it is not tracked (already closed, or not from a tracked connector)
+	 * @return the socket, or {@code null} if it is not tracked (already closed, or not
+	 * from a tracked connector)
 	 */
 	@Nullable TrackedSocket socketOf(Connection connection) {
 		return socketOn(networkEndPoint(connection.getEndPoint()));
 	}
 
 	/**
-	 * Close idle sockets in batches on a selector thread of this selector manager (see {@link IdleCloseBatch}).
+	 * Close idle sockets in batches on a selector thread of this selector manager (see
+	 * {@link IdleCloseBatch}).
 	 * @param selectorManager a tracked connector's selector manager
 	 */
 	void closeIdleOn(SelectorManager selectorManager) {

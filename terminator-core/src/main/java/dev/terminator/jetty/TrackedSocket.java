@@ -12,14 +12,18 @@ import org.eclipse.jetty.io.ssl.SslConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One accepted TCP socket of Jetty, with the number of requests in flight on it (more than one on HTTP/2).
+ * One accepted TCP socket of Jetty, with the number of requests in flight on it (more
+ * than one on HTTP/2).
  *
- * <p>Jetty parses requests on its own threads and offers no public way to run code serialised with that parsing, so
- * the request count, the idle/active transitions and the idle-close decision are serialised with this object's lock
- * instead, and the decision also looks at how many bytes the connection has read since it became idle: bytes read
- * but not yet handed to the handler (a request being parsed, or half sent) make the socket active rather than closed.
- * What remains is the window every server has when it closes a keep-alive connection: a request still in the kernel
- * buffer, not yet read by Jetty, is lost with the connection (the client sees it closed without a response).
+ * <p>
+ * Jetty parses requests on its own threads and offers no public way to run code
+ * serialised with that parsing, so the request count, the idle/active transitions and the
+ * idle-close decision are serialised with this object's lock instead, and the decision
+ * also looks at how many bytes the connection has read since it became idle: bytes read
+ * but not yet handed to the handler (a request being parsed, or half sent) make the
+ * socket active rather than closed. What remains is the window every server has when it
+ * closes a keep-alive connection: a request still in the kernel buffer, not yet read by
+ * Jetty, is lost with the connection (the client sees it closed without a response).
  */
 final class TrackedSocket implements ConnectionControl {
 
@@ -27,21 +31,25 @@ final class TrackedSocket implements ConnectionControl {
 
 	private final SocketTracker tracker;
 
-	// Set once under the lock, before any other thread can reach this socket through the registry.
+	// Set once under the lock, before any other thread can reach this socket through the
+	// registry.
 	private volatile @Nullable TrackedConnection tracked;
 
 	private volatile @Nullable EndPoint endPoint;
 
-	// The latest non-TLS connection opened on this socket: the one that parses requests (HTTP/1.1 or HTTP/2).
+	// The latest non-TLS connection opened on this socket: the one that parses requests
+	// (HTTP/1.1 or HTTP/2).
 	private volatile @Nullable Connection requestConnection;
 
 	// Guarded by this.
 	private int requests;
 
-	// Guarded by this: the socket carries a WebSocket, an exchange that lasts as long as the socket.
+	// Guarded by this: the socket carries a WebSocket, an exchange that lasts as long as
+	// the socket.
 	private boolean upgraded;
 
-	// Guarded by this: which connection had read how many bytes when the socket last became idle.
+	// Guarded by this: which connection had read how many bytes when the socket last
+	// became idle.
 	private @Nullable Connection idleMarkConnection;
 
 	private long idleMarkBytesIn;
@@ -68,9 +76,10 @@ final class TrackedSocket implements ConnectionControl {
 	}
 
 	/**
-	 * The socket was upgraded to WebSocket. The upgrade request's stream completes with the 101 response, which
-	 * would make the socket idle; a WebSocket is active until it closes, as on Tomcat and Undertow, so that the drain
-	 * never closes it as idle (without a close frame).
+	 * The socket was upgraded to WebSocket. The upgrade request's stream completes with
+	 * the 101 response, which would make the socket idle; a WebSocket is active until it
+	 * closes, as on Tomcat and Undertow, so that the drain never closes it as idle
+	 * (without a close frame).
 	 */
 	private synchronized void upgraded() {
 		this.upgraded = true;
@@ -87,7 +96,8 @@ final class TrackedSocket implements ConnectionControl {
 	}
 
 	/**
-	 * A request's exchange completed: its response was written in full, or the exchange failed.
+	 * A request's exchange completed: its response was written in full, or the exchange
+	 * failed.
 	 * @param connection the connection the request came on
 	 * @param persistent whether the connection stays open for another request
 	 */
@@ -103,8 +113,9 @@ final class TrackedSocket implements ConnectionControl {
 				return;
 			}
 		}
-		// The response said Connection: close and Jetty shut the output after it. Jetty would keep the socket
-		// half-open until the client closes its side; while draining, close it now, as completed (still active).
+		// The response said Connection: close and Jetty shut the output after it. Jetty
+		// would keep the socket half-open until the client closes its side; while
+		// draining, close it now, as completed (still active).
 		closeEndPoint();
 	}
 
@@ -113,11 +124,13 @@ final class TrackedSocket implements ConnectionControl {
 		Connection connection;
 		synchronized (this) {
 			if (this.requests > 0) {
-				// A request arrived: its end makes the socket idle again, and the drain asks again then.
+				// A request arrived: its end makes the socket idle again, and the drain
+				// asks again then.
 				return;
 			}
 			if (hasReadSinceIdle()) {
-				// Part of a request, or a whole one not yet handed to the handler: serve it, don't cut it.
+				// Part of a request, or a whole one not yet handed to the handler: serve
+				// it, don't cut it.
 				this.tracked.becameActive();
 				return;
 			}
@@ -127,7 +140,8 @@ final class TrackedSocket implements ConnectionControl {
 			connection = this.requestConnection;
 		}
 		if (connection != null) {
-			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a GOAWAY.
+			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a
+			// GOAWAY.
 			this.tracker.closeIdle(connection);
 		}
 		else {
@@ -159,7 +173,8 @@ final class TrackedSocket implements ConnectionControl {
 			network.close();
 			return;
 		}
-		// Accepted, but Jetty has not built its endpoint yet: closing the channel makes Jetty's accept fail.
+		// Accepted, but Jetty has not built its endpoint yet: closing the channel makes
+		// Jetty's accept fail.
 		try {
 			this.channel.close();
 		}

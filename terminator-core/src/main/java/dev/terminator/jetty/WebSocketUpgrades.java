@@ -4,8 +4,8 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 
 /**
- * Tells a socket upgraded to WebSocket by the connection Jetty put on it, whether or not the application has Jetty's
- * WebSocket support.
+ * Tells a socket upgraded to WebSocket by the connection Jetty put on it, whether or not
+ * the application has Jetty's WebSocket support.
  */
 final class WebSocketUpgrades {
 
@@ -15,8 +15,10 @@ final class WebSocketUpgrades {
 	}
 
 	/**
-	 * Whether a connection is a WebSocket connection, which replaces the HTTP connection on the socket after an
-	 * upgrade ({@code org.eclipse.jetty.websocket.core.WebSocketConnection}, the same in Jetty 12.0 and 12.1).
+	 * Whether a connection is a WebSocket connection, which replaces the HTTP connection
+	 * on the socket after an upgrade
+	 * ({@code org.eclipse.jetty.websocket.core.WebSocketConnection}, the same in Jetty
+	 * 12.0 and 12.1).
 	 * @param connection a connection just opened on a socket
 	 * @return {@code true} for a WebSocket connection
 	 */

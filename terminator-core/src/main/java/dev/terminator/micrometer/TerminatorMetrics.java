@@ -22,17 +22,22 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * {@link MeterBinder} for the embedded web server's connections and its drain:
  * <ul>
- * <li>{@code terminator.connections} (gauge, {@code state} = {@code idle} / {@code active}): open connections;</li>
- * <li>{@code terminator.connections.closed} (counter, {@code reason} = {@code idle} / {@code completed} /
- * {@code forced}): connections closed by the drain, by why they closed;</li>
- * <li>{@code terminator.drain} (timer, {@code outcome} = {@code drained} / {@code forced}): the drain, recorded once
- * when it ends.</li>
+ * <li>{@code terminator.connections} (gauge, {@code state} = {@code idle} /
+ * {@code active}): open connections;</li>
+ * <li>{@code terminator.connections.closed} (counter, {@code reason} = {@code idle} /
+ * {@code completed} / {@code forced}): connections closed by the drain, by why they
+ * closed;</li>
+ * <li>{@code terminator.drain} (timer, {@code outcome} = {@code drained} /
+ * {@code forced}): the drain, recorded once when it ends.</li>
  * </ul>
- * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing is done per request.
+ * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing
+ * is done per request.
  *
- * <p>The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to the terminator, one per
- * registry. As Micrometer's binders that hold resources do, {@link #close()} removes them: a closed binder (a bean
- * whose context closed) records nothing more. Spring closes a binder bean with its context.
+ * <p>
+ * The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to
+ * the terminator, one per registry. As Micrometer's binders that hold resources do,
+ * {@link #close()} removes them: a closed binder (a bean whose context closed) records
+ * nothing more. Spring closes a binder bean with its context.
  */
 public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
@@ -59,7 +64,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
-		// Both outcomes exist from the start, at zero, so that queries over them have a series before the drain.
+		// Both outcomes exist from the start, at zero, so that queries over them have a
+		// series before the drain.
 		Timer drained = drainTimer(registry, Outcome.DRAINED);
 		Timer forced = drainTimer(registry, Outcome.FORCED);
 		TerminationListener drainRecorder = new TerminationListener() {
@@ -76,7 +82,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * Stop recording drains: the meters stay in their registries, the drain timer records nothing more.
+	 * Stop recording drains: the meters stay in their registries, the drain timer records
+	 * nothing more.
 	 */
 	@Override
 	public void close() {

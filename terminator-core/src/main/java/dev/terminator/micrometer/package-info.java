@@ -1,5 +1,6 @@
 /**
- * Micrometer support of terminator: metrics of the web server's connections and of its drain.
+ * Micrometer support of terminator: metrics of the web server's connections and of its
+ * drain.
  */
 @NullMarked
 package dev.terminator.micrometer;

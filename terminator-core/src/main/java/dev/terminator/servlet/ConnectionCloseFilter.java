@@ -16,13 +16,14 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds {@code Connection: close} to HTTP/1.x responses committed while the server is shutting down, so that clients
- * stop reusing the connection and the server can close it after the response. Never touches HTTP/2, where the header
- * is forbidden.
+ * Adds {@code Connection: close} to HTTP/1.x responses committed while the server is
+ * shutting down, so that clients stop reusing the connection and the server can close it
+ * after the response. Never touches HTTP/2, where the header is forbidden.
  *
- * <p>A request that began before the shutdown may commit its response after it began, so the header is decided at
- * the latest moment the filter can see: when the body stream or writer is taken, on flush, on error or redirect, and
- * after the chain.
+ * <p>
+ * A request that began before the shutdown may commit its response after it began, so the
+ * header is decided at the latest moment the filter can see: when the body stream or
+ * writer is taken, on flush, on error or redirect, and after the chain.
  */
 public final class ConnectionCloseFilter implements Filter {
 
@@ -34,7 +35,8 @@ public final class ConnectionCloseFilter implements Filter {
 
 	/**
 	 * Create a filter.
-	 * @param closingConnections whether responses should ask clients to close the connection now
+	 * @param closingConnections whether responses should ask clients to close the
+	 * connection now
 	 */
 	public ConnectionCloseFilter(BooleanSupplier closingConnections) {
 		this.closingConnections = closingConnections;

@@ -17,26 +17,32 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * While the drain runs, closes each HTTP/2 connection of the connector once it has no stream left, with a final
- * GOAWAY that names the last stream it processed.
+ * While the drain runs, closes each HTTP/2 connection of the connector once it has no
+ * stream left, with a final GOAWAY that names the last stream it processed.
  *
- * <p>When the listen socket closes, Tomcat's {@code Handler.pause()} sends every HTTP/2 connection a graceful
- * GOAWAY(2^31-1), but its final GOAWAY comes only when a new stream arrives after {@code Http2Protocol}'s drain
- * timeout, so an idle connection would stay open until its keep-alive timeout (20 s) or the drain's. Tomcat shows
- * nothing outside the connection when its last stream ends, so this checks every {@link #INTERVAL_MILLIS} ms, on
- * Tomcat's utility executor, through the processor's public {@code timeoutAsync(now)}: it closes the connection, on
- * a worker, with GOAWAY(last stream id, NO_ERROR), only if the connection's keep-alive deadline has been set, which
- * Tomcat does only while the connection has no active stream and is not reading frames. Streams in flight therefore
- * complete. With {@code Http2Protocol.setKeepAliveTimeout(-1)} there is no deadline, and such connections are cut at
- * the drain timeout.
+ * <p>
+ * When the listen socket closes, Tomcat's {@code Handler.pause()} sends every HTTP/2
+ * connection a graceful GOAWAY(2^31-1), but its final GOAWAY comes only when a new stream
+ * arrives after {@code Http2Protocol}'s drain timeout, so an idle connection would stay
+ * open until its keep-alive timeout (20 s) or the drain's. Tomcat shows nothing outside
+ * the connection when its last stream ends, so this checks every {@link #INTERVAL_MILLIS}
+ * ms, on Tomcat's utility executor, through the processor's public
+ * {@code timeoutAsync(now)}: it closes the connection, on a worker, with GOAWAY(last
+ * stream id, NO_ERROR), only if the connection's keep-alive deadline has been set, which
+ * Tomcat does only while the connection has no active stream and is not reading frames.
+ * Streams in flight therefore complete. With
+ * {@code Http2Protocol.setKeepAliveTimeout(-1)} there is no deadline, and such
+ * connections are cut at the drain timeout.
  *
- * <p>It also calls the processor's {@code pause()} (a no-op once the connection is pausing): Tomcat's own pause
- * skips a connection whose frames are being read at that instant.
+ * <p>
+ * It also calls the processor's {@code pause()} (a no-op once the connection is pausing):
+ * Tomcat's own pause skips a connection whose frames are being read at that instant.
  */
 final class IdleHttp2Closer implements TerminationListener {
 
 	/**
-	 * How often connections are checked: the longest an HTTP/2 connection stays open after its last stream.
+	 * How often connections are checked: the longest an HTTP/2 connection stays open
+	 * after its last stream.
 	 */
 	static final long INTERVAL_MILLIS = 100;
 
@@ -77,7 +83,8 @@ final class IdleHttp2Closer implements TerminationListener {
 	private Set<String> http2UpgradeNames() {
 		for (UpgradeProtocol upgradeProtocol : this.protocol.findUpgradeProtocols()) {
 			if (upgradeProtocol instanceof Http2Protocol http2) {
-				// The names Tomcat puts in the UpgradeToken of an HTTP/2 connection: "h2" (ALPN) and "h2c".
+				// The names Tomcat puts in the UpgradeToken of an HTTP/2 connection: "h2"
+				// (ALPN) and "h2c".
 				return Set.of(http2.getAlpnName(), http2.getHttpUpgradeName(false));
 			}
 		}

@@ -6,9 +6,10 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 
 /**
- * Hands the connections of a Tomcat {@link Connector} to a {@link HttpTerminator}. The connector must run on
- * {@link TrackingHttp11NioProtocol} (set its protocol class name to it before the connector is created); on any other
- * protocol only its listen socket is closed on drain, and {@link #install} says so, for the caller to tell the user.
+ * Hands the connections of a Tomcat {@link Connector} to a {@link HttpTerminator}. The
+ * connector must run on {@link TrackingHttp11NioProtocol} (set its protocol class name to
+ * it before the connector is created); on any other protocol only its listen socket is
+ * closed on drain, and {@link #install} says so, for the caller to tell the user.
  */
 public final class TomcatConnectorTracking {
 
@@ -16,12 +17,13 @@ public final class TomcatConnectorTracking {
 	}
 
 	/**
-	 * Track the connections of the connector and let the terminator close its listen socket.
+	 * Track the connections of the connector and let the terminator close its listen
+	 * socket.
 	 * @param connector the connector, not yet started
 	 * @param terminator the terminator
-	 * @return {@code true} if its connections are tracked; {@code false} if its protocol is not
-	 * {@link TrackingHttp11NioProtocol}: the drain then only pauses the connector and closes its listen socket, as
-	 * Spring Boot's graceful shutdown does
+	 * @return {@code true} if its connections are tracked; {@code false} if its protocol
+	 * is not {@link TrackingHttp11NioProtocol}: the drain then only pauses the connector
+	 * and closes its listen socket, as Spring Boot's graceful shutdown does
 	 */
 	public static boolean install(Connector connector, HttpTerminator terminator) {
 		if (connector.getProtocolHandler() instanceof TrackingHttp11NioProtocol protocol) {
@@ -29,8 +31,9 @@ public final class TomcatConnectorTracking {
 			terminator.addListener(new TomcatStopAfterCut(protocol.endpoint()));
 			return true;
 		}
-		// What Spring Boot's graceful shutdown does to a connector: paused first, so that an acceptor that does not
-		// expect its listen socket to close under it (NIO2's fails on it) stops accepting instead.
+		// What Spring Boot's graceful shutdown does to a connector: paused first, so that
+		// an acceptor that does not expect its listen socket to close under it (NIO2's
+		// fails on it) stops accepting instead.
 		terminator.attach("tomcat", () -> {
 			connector.pause();
 			connector.getProtocolHandler().closeServerSocketGraceful();
@@ -39,12 +42,14 @@ public final class TomcatConnectorTracking {
 	}
 
 	/**
-	 * Let the context stop without waiting for servlets still in use. The drain runs before the context stops, so a
-	 * servlet still in use then is one whose connection the drain cut, in a handler that ignores interruption. Tomcat
-	 * would wait up to the context's unload delay (2 s) for it, each time it stops. Its servlets copy that delay when
-	 * they are added, with no setter of their own, hence set here, before the context starts, rather than when the
-	 * drain turns out to have cut something. A context that drained cleanly has no servlet in use: the setting costs
-	 * nothing there.
+	 * Let the context stop without waiting for servlets still in use. The drain runs
+	 * before the context stops, so a servlet still in use then is one whose connection
+	 * the drain cut, in a handler that ignores interruption. Tomcat would wait up to the
+	 * context's unload delay (2 s) for it, each time it stops. Its servlets copy that
+	 * delay when they are added, with no setter of their own, hence set here, before the
+	 * context starts, rather than when the drain turns out to have cut something. A
+	 * context that drained cleanly has no servlet in use: the setting costs nothing
+	 * there.
 	 * @param context the context, not yet started
 	 */
 	public static void releaseServletsOnStop(Context context) {

@@ -7,14 +7,18 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 
 /**
- * Once a drain has had to cut connections, lets Tomcat's stop skip its wait for request threads.
+ * Once a drain has had to cut connections, lets Tomcat's stop skip its wait for request
+ * threads.
  *
- * <p>A handler that ignores interruption keeps running on its worker thread after its connection is cut. Tomcat's
- * stop would wait for it up to the endpoint's executor termination timeout (5 s by default). The wait exists so that
- * requests in flight can finish; after the drain none is left that could still answer a client, so it is set to zero,
- * through the endpoint's public setter. (The other wait, for the servlet such a handler is in, is the context's
- * unload delay: see {@link TomcatConnectorTracking#releaseServletsOnStop}.) A drain that cut nothing leaves the
- * timeout as configured: no worker is busy then, and it costs nothing.
+ * <p>
+ * A handler that ignores interruption keeps running on its worker thread after its
+ * connection is cut. Tomcat's stop would wait for it up to the endpoint's executor
+ * termination timeout (5 s by default). The wait exists so that requests in flight can
+ * finish; after the drain none is left that could still answer a client, so it is set to
+ * zero, through the endpoint's public setter. (The other wait, for the servlet such a
+ * handler is in, is the context's unload delay: see
+ * {@link TomcatConnectorTracking#releaseServletsOnStop}.) A drain that cut nothing leaves
+ * the timeout as configured: no worker is busy then, and it costs nothing.
  */
 final class TomcatStopAfterCut implements TerminationListener {
 

@@ -7,9 +7,10 @@ import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Wraps Tomcat's connection handler to read each socket's state from what Tomcat itself returns: {@code OPEN} is a
- * keep-alive socket between requests (idle); anything else that keeps the socket ({@code LONG} for async or a
- * partly read request, {@code UPGRADED} for HTTP/2 and WebSocket) is active.
+ * Wraps Tomcat's connection handler to read each socket's state from what Tomcat itself
+ * returns: {@code OPEN} is a keep-alive socket between requests (idle); anything else
+ * that keeps the socket ({@code LONG} for async or a partly read request,
+ * {@code UPGRADED} for HTTP/2 and WebSocket) is active.
  */
 final class TrackingHandler implements Handler<NioChannel> {
 
@@ -28,9 +29,9 @@ final class TrackingHandler implements Handler<NioChannel> {
 		if (connection == null) {
 			return this.delegate.process(wrapper, event);
 		}
-		if (event == SocketEvent.DISCONNECT && connection.isIdleClosePending()
-				&& !connection.tryBeginIdleClose()) {
-			// A request arrived after the drain asked for the close: serve it, its response says Connection: close.
+		if (event == SocketEvent.DISCONNECT && connection.isIdleClosePending() && !connection.tryBeginIdleClose()) {
+			// A request arrived after the drain asked for the close: serve it, its
+			// response says Connection: close.
 			return SocketState.OPEN;
 		}
 		if (event == SocketEvent.OPEN_READ || event == SocketEvent.OPEN_WRITE) {

@@ -15,9 +15,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link NioEndpoint} that registers each socket when it is accepted, before TLS or the first request, and
- * unregisters it when Tomcat releases it. Its handler is wrapped by a {@link TrackingHandler} that reports whether a
- * request is in flight.
+ * A {@link NioEndpoint} that registers each socket when it is accepted, before TLS or the
+ * first request, and unregisters it when Tomcat releases it. Its handler is wrapped by a
+ * {@link TrackingHandler} that reports whether a request is in flight.
  */
 class TrackingNioEndpoint extends NioEndpoint {
 
@@ -38,7 +38,8 @@ class TrackingNioEndpoint extends NioEndpoint {
 	protected boolean setSocketOptions(SocketChannel socket) {
 		ConnectionRegistry connections = this.registry;
 		if (connections != null) {
-			// Registered before Tomcat sees the socket, so that a close racing with this method finds it.
+			// Registered before Tomcat sees the socket, so that a close racing with this
+			// method finds it.
 			this.tracked.put(socket, connections.register(new SocketControl(socket)));
 		}
 		return super.setSocketOptions(socket);
@@ -77,8 +78,8 @@ class TrackingNioEndpoint extends NioEndpoint {
 		public void closeIfIdle() {
 			SocketWrapperBase<NioChannel> wrapper = TrackingNioEndpoint.this.connections.get(this.socket);
 			if (wrapper != null) {
-				// Runs on a worker under the socket's lock, like a keep-alive timeout: the TrackingHandler closes it
-				// only if no request arrived meanwhile.
+				// Runs on a worker under the socket's lock, like a keep-alive timeout:
+				// the TrackingHandler closes it only if no request arrived meanwhile.
 				processSocket(wrapper, SocketEvent.DISCONNECT, true);
 			}
 		}

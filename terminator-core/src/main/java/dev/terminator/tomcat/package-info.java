@@ -1,6 +1,6 @@
 /**
- * Tomcat support of terminator: connection tracking for Tomcat's NIO HTTP/1.1 connector, and the closing of its
- * WebSocket sessions when the drain begins.
+ * Tomcat support of terminator: connection tracking for Tomcat's NIO HTTP/1.1 connector,
+ * and the closing of its WebSocket sessions when the drain begins.
  */
 @NullMarked
 package dev.terminator.tomcat;

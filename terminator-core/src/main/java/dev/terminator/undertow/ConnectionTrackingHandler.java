@@ -9,13 +9,16 @@ import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.AttachmentKey;
 
 /**
- * The root handler that tells idle connections from active ones: a connection is active from the moment a request
- * enters until its exchange completes, idle afterwards if Undertow keeps it open, and done once Undertow has sent a
- * response after which it closes the connection.
+ * The root handler that tells idle connections from active ones: a connection is active
+ * from the moment a request enters until its exchange completes, idle afterwards if
+ * Undertow keeps it open, and done once Undertow has sent a response after which it
+ * closes the connection.
  *
- * <p>An {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked here. On HTTP/2 every stream has its own
- * connection object, whose attachments and close listeners are the shared channel's: {@link Http2ChannelControl}
- * tracks the channel once and counts its streams.
+ * <p>
+ * An {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked here. On HTTP/2
+ * every stream has its own connection object, whose attachments and close listeners are
+ * the shared channel's: {@link Http2ChannelControl} tracks the channel once and counts
+ * its streams.
  */
 final class ConnectionTrackingHandler implements HttpHandler {
 
@@ -37,16 +40,20 @@ final class ConnectionTrackingHandler implements HttpHandler {
 			tracked.becameActive();
 			exchange.addExchangeCompleteListener((completed, nextListener) -> {
 				boolean persistent = completed.isPersistent();
-				// Bytes already read past this request are the next, pipelined one: the connection stays active.
+				// Bytes already read past this request are the next, pipelined one: the
+				// connection stays active.
 				if (persistent && !completed.isUpgrade() && connection.getExtraBytes() == null) {
-					// Before Undertow reads the next request, so that request finds the connection idle.
+					// Before Undertow reads the next request, so that request finds the
+					// connection idle.
 					tracked.becameIdle();
 				}
 				nextListener.proceed();
 				if (!persistent) {
-					// The last response is flushed and Undertow has begun closing: it shuts its output, then waits up
-					// to io.undertow.max-drain-time (10 s) for the client's FIN before closing the socket. No request
-					// will be read any more, so the drain need not wait for that lingering close.
+					// The last response is flushed and Undertow has begun closing: it
+					// shuts its output, then waits up to io.undertow.max-drain-time (10
+					// s) for the client's FIN before closing the socket. No request will
+					// be read any more, so the drain need not wait for that lingering
+					// close.
 					tracked.closed();
 				}
 			});
@@ -57,8 +64,9 @@ final class ConnectionTrackingHandler implements HttpHandler {
 		this.next.handleRequest(exchange);
 	}
 
-	// Only a connection's first request registers it, and Undertow parses a first request on the connection's IO
-	// thread: the attachment and the close listener are in place before any other thread handles this connection.
+	// Only a connection's first request registers it, and Undertow parses a first request
+	// on the connection's IO thread: the attachment and the close listener are in place
+	// before any other thread handles this connection.
 	private TrackedConnection tracked(HttpServerConnection connection) {
 		TrackedConnection tracked = connection.getAttachment(TRACKED);
 		if (tracked == null) {

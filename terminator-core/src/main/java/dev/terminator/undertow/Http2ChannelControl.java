@@ -17,24 +17,31 @@ import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
 /**
- * One Undertow HTTP/2 connection (h2 or h2c), tracked through the streams that reach the handler.
+ * One Undertow HTTP/2 connection (h2 or h2c), tracked through the streams that reach the
+ * handler.
  *
- * <p>Undertow gives every stream an {@link Http2ServerConnection} of its own, but their attachments and close
- * listeners are those of the one shared {@code Http2Channel}. So the first stream puts this object on the channel as
- * an attachment and adds the channel's one close listener, and later streams find it there. The connection is
- * active while any of its streams is in flight.
+ * <p>
+ * Undertow gives every stream an {@link Http2ServerConnection} of its own, but their
+ * attachments and close listeners are those of the one shared {@code Http2Channel}. So
+ * the first stream puts this object on the channel as an attachment and adds the
+ * channel's one close listener, and later streams find it there. The connection is active
+ * while any of its streams is in flight.
  *
- * <p>Undertow 2.3 has no public way to close an HTTP/2 connection, gracefully or not: the channel is private to each
- * {@code Http2ServerConnection}, whose {@code close()} only resets its own stream, and {@code Http2Channel.sendGoAway}
- * cannot be reached from an exchange. So the drain waits for streams in flight, but then can only stop waiting: an
- * idle connection is counted as closed at once and left open, without GOAWAY, until the web server stops. At the
- * drain timeout, the streams still in flight are reset (RST_STREAM CANCEL).
+ * <p>
+ * Undertow 2.3 has no public way to close an HTTP/2 connection, gracefully or not: the
+ * channel is private to each {@code Http2ServerConnection}, whose {@code close()} only
+ * resets its own stream, and {@code Http2Channel.sendGoAway} cannot be reached from an
+ * exchange. So the drain waits for streams in flight, but then can only stop waiting: an
+ * idle connection is counted as closed at once and left open, without GOAWAY, until the
+ * web server stops. At the drain timeout, the streams still in flight are reset
+ * (RST_STREAM CANCEL).
  */
 final class Http2ChannelControl implements ConnectionControl {
 
 	private static final AttachmentKey<Http2ChannelControl> KEY = AttachmentKey.create(Http2ChannelControl.class);
 
-	// The channel's, not a stream's: holding a stream's connection object would keep its exchange alive.
+	// The channel's, not a stream's: holding a stream's connection object would keep its
+	// exchange alive.
 	private final XnioIoThread ioThread;
 
 	private final SocketAddress peer;
@@ -68,8 +75,9 @@ final class Http2ChannelControl implements ConnectionControl {
 		});
 	}
 
-	// Undertow reads all streams of one channel on the channel's IO thread, where this runs (before the servlet
-	// container dispatches): the attachment and the close listener are in place before a second stream looks.
+	// Undertow reads all streams of one channel on the channel's IO thread, where this
+	// runs (before the servlet container dispatches): the attachment and the close
+	// listener are in place before a second stream looks.
 	private static Http2ChannelControl of(Http2ServerConnection stream, ConnectionRegistry connections) {
 		Http2ChannelControl control = stream.getAttachment(KEY);
 		if (control == null) {
@@ -114,7 +122,8 @@ final class Http2ChannelControl implements ConnectionControl {
 			release = this.streams.isEmpty() && this.tracked.tryBeginIdleClose();
 		}
 		if (release) {
-			// Cannot be closed through public API: stop waiting for it; the web server's stop closes it.
+			// Cannot be closed through public API: stop waiting for it; the web server's
+			// stop closes it.
 			this.tracked.closed();
 		}
 	}
@@ -125,7 +134,8 @@ final class Http2ChannelControl implements ConnectionControl {
 		synchronized (this) {
 			inFlight = List.copyOf(this.streams);
 		}
-		// Resets each stream (RST_STREAM CANCEL); the connection itself cannot be closed through public API.
+		// Resets each stream (RST_STREAM CANCEL); the connection itself cannot be closed
+		// through public API.
 		inFlight.forEach(IoUtils::safeClose);
 		this.tracked.closed();
 	}

@@ -28,8 +28,8 @@ final class HttpServerConnectionControl implements ConnectionControl {
 	@Override
 	public void closeIfIdle() {
 		try {
-			// Undertow reads an idle connection's next request on its IO thread: running there, the close cannot cut
-			// a request that Undertow has already parsed.
+			// Undertow reads an idle connection's next request on its IO thread: running
+			// there, the close cannot cut a request that Undertow has already parsed.
 			this.connection.getIoThread().execute(this::closeOnIoThread);
 		}
 		catch (RejectedExecutionException ex) {
@@ -39,7 +39,8 @@ final class HttpServerConnectionControl implements ConnectionControl {
 
 	private void closeOnIoThread() {
 		TrackedConnection tracked = this.tracked;
-		// Bytes already read but not parsed are a pipelined request: leave it to be served with Connection: close.
+		// Bytes already read but not parsed are a pipelined request: leave it to be
+		// served with Connection: close.
 		if (tracked != null && this.connection.getExtraBytes() == null && tracked.tryBeginIdleClose()) {
 			IoUtils.safeClose(this.connection);
 		}

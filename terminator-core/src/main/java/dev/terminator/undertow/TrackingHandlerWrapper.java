@@ -8,21 +8,28 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Reports the HTTP/1.x and HTTP/2 connections of an Undertow servlet deployment to a {@link HttpTerminator}. Add it
- * with {@code DeploymentInfo.addInitialHandlerChainWrapper(...)}, so that it sees each request on the IO thread before
- * the servlet container dispatches it.
+ * Reports the HTTP/1.x and HTTP/2 connections of an Undertow servlet deployment to a
+ * {@link HttpTerminator}. Add it with
+ * {@code DeploymentInfo.addInitialHandlerChainWrapper(...)}, so that it sees each request
+ * on the IO thread before the servlet container dispatches it.
  *
- * <p>Undertow 2.3 reports nothing about a connection before its first request: {@code HttpOpenListener} is final,
- * built inside {@code Undertow.start()}, and keeps its connections private. A connection is therefore tracked from
- * its first request on; one that never sends a request stays invisible until the web server stops.
+ * <p>
+ * Undertow 2.3 reports nothing about a connection before its first request:
+ * {@code HttpOpenListener} is final, built inside {@code Undertow.start()}, and keeps its
+ * connections private. A connection is therefore tracked from its first request on; one
+ * that never sends a request stays invisible until the web server stops.
  *
- * <p>Undertow 2.3 also offers no public way to close its listen socket alone: the accepting channel is private to
- * {@code Undertow} and {@code Undertow.ListenerInfo}, and {@code ListenerInfo.suspend()} closes every connection,
- * active ones included. So the server keeps accepting while it drains; connections opened then are served with
+ * <p>
+ * Undertow 2.3 also offers no public way to close its listen socket alone: the accepting
+ * channel is private to {@code Undertow} and {@code Undertow.ListenerInfo}, and
+ * {@code ListenerInfo.suspend()} closes every connection, active ones included. So the
+ * server keeps accepting while it drains; connections opened then are served with
  * {@code Connection: close} and closed after their response.
  *
- * <p>HTTP/2 connections are tracked from their first stream, so the drain waits for their streams in flight, but
- * Undertow 2.3 offers no public way to send them GOAWAY or to close them (see {@link Http2ChannelControl}).
+ * <p>
+ * HTTP/2 connections are tracked from their first stream, so the drain waits for their
+ * streams in flight, but Undertow 2.3 offers no public way to send them GOAWAY or to
+ * close them (see {@link Http2ChannelControl}).
  */
 public final class TrackingHandlerWrapper implements HandlerWrapper {
 

@@ -19,19 +19,23 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Closes the sessions of the Jakarta WebSocket endpoints deployed in Undertow ({@code @ServerEndpoint} classes and
- * {@code ServerEndpointConfig}s added to its {@link ServerWebSocketContainer}) with 1001 (Going Away) when the drain
- * begins.
+ * Closes the sessions of the Jakarta WebSocket endpoints deployed in Undertow
+ * ({@code @ServerEndpoint} classes and {@code ServerEndpointConfig}s added to its
+ * {@link ServerWebSocketContainer}) with 1001 (Going Away) when the drain begins.
  *
- * <p>Undertow lists sessions only per deployed endpoint
- * ({@link ServerWebSocketContainer#getConfiguredServerEndpoints()}). A session that a framework opened through
- * {@code ServerWebSocketContainer.doUpgrade} or {@code upgradeHttpToWebSocket}, as Spring's WebSocket support does,
- * belongs to an endpoint configured for that one request and listed nowhere: the framework has to keep such sessions
- * itself and hand them over as {@code upgradedSessions}. {@link ServerWebSocketContainer#pause} and {@code close()}
- * are not used: they close only the listed sessions and also refuse later upgrades.
+ * <p>
+ * Undertow lists sessions only per deployed endpoint
+ * ({@link ServerWebSocketContainer#getConfiguredServerEndpoints()}). A session that a
+ * framework opened through {@code ServerWebSocketContainer.doUpgrade} or
+ * {@code upgradeHttpToWebSocket}, as Spring's WebSocket support does, belongs to an
+ * endpoint configured for that one request and listed nowhere: the framework has to keep
+ * such sessions itself and hand them over as {@code upgradedSessions}.
+ * {@link ServerWebSocketContainer#pause} and {@code close()} are not used: they close
+ * only the listed sessions and also refuse later upgrades.
  *
- * <p>Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its own, never on the
- * drain's.
+ * <p>
+ * Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its
+ * own, never on the drain's.
  */
 public final class UndertowWebSocketCloser implements TerminationListener {
 
@@ -42,19 +46,23 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 	private final Supplier<? extends Collection<Session>> upgradedSessions;
 
 	/**
-	 * Create a closer for the sessions of the Jakarta WebSocket endpoints deployed in a web application.
-	 * @param servletContext the application's servlet context, where Undertow keeps its WebSocket container
+	 * Create a closer for the sessions of the Jakarta WebSocket endpoints deployed in a
+	 * web application.
+	 * @param servletContext the application's servlet context, where Undertow keeps its
+	 * WebSocket container
 	 */
 	public UndertowWebSocketCloser(ServletContext servletContext) {
 		this(servletContext, List::of);
 	}
 
 	/**
-	 * Create a closer for the sessions of the Jakarta WebSocket endpoints deployed in a web application and for
-	 * sessions a framework upgraded itself.
-	 * @param servletContext the application's servlet context, where Undertow keeps its WebSocket container
-	 * @param upgradedSessions the open sessions that a framework opened through {@code doUpgrade} or
-	 * {@code upgradeHttpToWebSocket}, asked for when the drain begins
+	 * Create a closer for the sessions of the Jakarta WebSocket endpoints deployed in a
+	 * web application and for sessions a framework upgraded itself.
+	 * @param servletContext the application's servlet context, where Undertow keeps its
+	 * WebSocket container
+	 * @param upgradedSessions the open sessions that a framework opened through
+	 * {@code doUpgrade} or {@code upgradeHttpToWebSocket}, asked for when the drain
+	 * begins
 	 */
 	public UndertowWebSocketCloser(ServletContext servletContext,
 			Supplier<? extends Collection<Session>> upgradedSessions) {

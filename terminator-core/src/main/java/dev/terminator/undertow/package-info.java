@@ -1,6 +1,7 @@
 /**
- * Undertow support of terminator: connection tracking for Undertow's HTTP/1.x connections, and the closing of the
- * sessions of its Jakarta WebSocket endpoints when the drain begins.
+ * Undertow support of terminator: connection tracking for Undertow's HTTP/1.x
+ * connections, and the closing of the sessions of its Jakarta WebSocket endpoints when
+ * the drain begins.
  */
 @NullMarked
 package dev.terminator.undertow;

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The drain's state machine on {@link ManualTime}, driven through the same calls a container adapter makes: time
- * moves only when a test advances it, so each test states to the nanosecond when a step happens and none waits.
+ * The drain's state machine on {@link ManualTime}, driven through the same calls a
+ * container adapter makes: time moves only when a test advances it, so each test states
+ * to the nanosecond when a step happens and none waits.
  */
 class HttpTerminatorTests {
 
@@ -151,7 +152,8 @@ class HttpTerminatorTests {
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		this.time.advance(Duration.ofSeconds(1));
 		this.time.advance(Duration.ofMillis(500));
-		// The response completes as the cut lands: the container reports the close from both paths.
+		// The response completes as the cut lands: the container reports the close from
+		// both paths.
 		slow.tracked.closed();
 		slow.tracked.closed();
 		this.time.runDue();
@@ -198,14 +200,16 @@ class HttpTerminatorTests {
 		this.time.runDue();
 		assertThat(connection.closeIfIdleRequests).hasValue(1);
 
-		// A request is parsed before the container runs the close it was asked for: it is served, not closed.
+		// A request is parsed before the container runs the close it was asked for: it is
+		// served, not closed.
 		connection.tracked.becameActive();
 		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
 		this.time.advance(Duration.ofSeconds(1));
 		assertThat(connection.closeIfIdleRequests).hasValue(1);
 
-		// The response ends and the connection waits again: the stale close no longer applies; a new one is asked
-		// for once the connection has been quiet for the quiet period.
+		// The response ends and the connection waits again: the stale close no longer
+		// applies; a new one is asked for once the connection has been quiet for the
+		// quiet period.
 		connection.tracked.becameIdle();
 		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
 		this.time.advance(Duration.ofMillis(200).minus(ONE_NANO));
@@ -227,7 +231,8 @@ class HttpTerminatorTests {
 		this.time.runDue();
 		assertThat(connection.closeIfIdleRequests).hasValue(1);
 
-		// The close was asked for an idle period that is over: the connection is idle again, but newly so.
+		// The close was asked for an idle period that is over: the connection is idle
+		// again, but newly so.
 		connection.tracked.becameActive();
 		connection.tracked.becameIdle();
 		assertThat(connection.tracked.tryBeginIdleClose()).isFalse();
@@ -321,7 +326,8 @@ class HttpTerminatorTests {
 		connection.tracked.becameActive();
 		int callers = 4;
 		CyclicBarrier barrier = new CyclicBarrier(callers);
-		// A thread per caller: the common pool may have fewer threads than the barrier needs (one on two cores).
+		// A thread per caller: the common pool may have fewer threads than the barrier
+		// needs (one on two cores).
 		ExecutorService threads = Executors.newFixedThreadPool(callers);
 		List<CompletableFuture<CompletableFuture<DrainResult>>> calls = new ArrayList<>();
 		for (int i = 0; i < callers; i++) {
@@ -343,7 +349,8 @@ class HttpTerminatorTests {
 		assertThat(this.time.pendingTasks()).isOne();
 		this.time.runDue();
 		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
-		// Once the drain has begun, a call with a shorter timeout joins it rather than cutting the connection.
+		// Once the drain has begun, a call with a shorter timeout joins it rather than
+		// cutting the connection.
 		results.add(terminator.drain(Duration.ZERO));
 		this.time.runDue();
 		assertThat(connection.forceCloseRequests).hasValue(0);
@@ -458,8 +465,8 @@ class HttpTerminatorTests {
 	}
 
 	/**
-	 * The adapter's side of one connection: records what the drain asks for; a forced close closes at once unless
-	 * the test says otherwise.
+	 * The adapter's side of one connection: records what the drain asks for; a forced
+	 * close closes at once unless the test says otherwise.
 	 */
 	private static final class FakeConnection implements ConnectionControl {
 
@@ -482,7 +489,8 @@ class HttpTerminatorTests {
 		}
 
 		/**
-		 * What an adapter does on the connection's processing path once asked for an idle close.
+		 * What an adapter does on the connection's processing path once asked for an idle
+		 * close.
 		 * @return whether it closed the connection
 		 */
 		boolean closeIfStillIdle() {

@@ -6,10 +6,11 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /**
- * Time that passes only when the test says so: the engine's clock and its scheduler in one. A scheduled task runs
- * when the test {@link #advance advances} the time to its due time (or {@link #runDue runs} what is due now), on the
- * test's thread, in the order of due time, then of scheduling; tasks it schedules run in the same advance when they
- * fall due within it.
+ * Time that passes only when the test says so: the engine's clock and its scheduler in
+ * one. A scheduled task runs when the test {@link #advance advances} the time to its due
+ * time (or {@link #runDue runs} what is due now), on the test's thread, in the order of
+ * due time, then of scheduling; tasks it schedules run in the same advance when they fall
+ * due within it.
  */
 final class ManualTime implements TerminatorClock, TerminatorScheduler {
 

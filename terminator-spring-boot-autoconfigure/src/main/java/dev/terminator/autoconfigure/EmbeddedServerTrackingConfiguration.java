@@ -17,10 +17,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Hooks the terminator into the embedded servers of Spring Boot 4: Tomcat and Jetty (Boot 4 has no Undertow). Each
- * customizer applies to its container's factory, so only the server actually in use is tracked. A connector whose
- * connections cannot be tracked is reported to {@link UntrackedConnectors}, which names it in a warning. In Boot 4 a
- * container's jar no longer implies Boot's factory for it, hence both classes in each condition.
+ * Hooks the terminator into the embedded servers of Spring Boot 4: Tomcat and Jetty (Boot
+ * 4 has no Undertow). Each customizer applies to its container's factory, so only the
+ * server actually in use is tracked. A connector whose connections cannot be tracked is
+ * reported to {@link UntrackedConnectors}, which names it in a warning. In Boot 4 a
+ * container's jar no longer implies Boot's factory for it, hence both classes in each
+ * condition.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedServerTrackingConfiguration {
@@ -30,15 +32,15 @@ class EmbeddedServerTrackingConfiguration {
 	static class TomcatTracking {
 
 		@Bean
-		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator,
-				UntrackedConnectors untracked) {
+		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator, UntrackedConnectors untracked) {
 			return new TomcatTrackingCustomizer(terminator, untracked);
 		}
 
 		/**
-		 * Sets the tracking protocol first of all customizers, so that a protocol the application sets in its own
-		 * customizer, which runs later, wins: nothing of terminator's overwrites it. Whatever the connector ends up
-		 * with is checked once it exists, when the connector customizers run.
+		 * Sets the tracking protocol first of all customizers, so that a protocol the
+		 * application sets in its own customizer, which runs later, wins: nothing of
+		 * terminator's overwrites it. Whatever the connector ends up with is checked once
+		 * it exists, when the connector customizers run.
 		 */
 		static final class TomcatTrackingCustomizer
 				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -85,8 +87,8 @@ class EmbeddedServerTrackingConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator,
 				UntrackedConnectors untracked) {
-			// Unordered, so last: its server customizer then runs after those the application adds, once the
-			// connectors are in place.
+			// Unordered, so last: its server customizer then runs after those the
+			// application adds, once the connectors are in place.
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				for (org.eclipse.jetty.server.Connector connector : JettyConnectionTracking.install(server,
 						terminator)) {

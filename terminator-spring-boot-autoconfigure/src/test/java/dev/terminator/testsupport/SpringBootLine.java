@@ -29,8 +29,9 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * What the behaviour suite does differently on Spring Boot 4: the containers it runs on, how an application starts
- * on one, and the Boot classes it reaches, which Boot 3.5 has in other packages. The rest of the suite is shared.
+ * What the behaviour suite does differently on Spring Boot 4: the containers it runs on,
+ * how an application starts on one, and the Boot classes it reaches, which Boot 3.5 has
+ * in other packages. The rest of the suite is shared.
  */
 public final class SpringBootLine {
 
@@ -40,13 +41,15 @@ public final class SpringBootLine {
 	public static final int GRACEFUL_SHUTDOWN_PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE;
 
 	/**
-	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are conditioned on.
+	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are
+	 * conditioned on.
 	 */
 	public static final Class<?>[] SERVER_FACTORIES = { TomcatServletWebServerFactory.class,
 			JettyServletWebServerFactory.class };
 
 	/**
-	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter registry.
+	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter
+	 * registry.
 	 */
 	public static final Class<?>[] ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS = { EndpointAutoConfiguration.class,
 			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
@@ -61,8 +64,8 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * The configuration that makes an application run on the container: a server factory of its own, as an
-	 * application that picks its server defines one.
+	 * The configuration that makes an application run on the container: a server factory
+	 * of its own, as an application that picks its server defines one.
 	 * @param container the container
 	 * @return the configuration class
 	 */
@@ -75,9 +78,10 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * Properties an application on the container needs on this line. With Tomcat and Jetty both on the class path,
-	 * both define the management server's child context factory and a separate management port fails to start:
-	 * leave out the other container's.
+	 * Properties an application on the container needs on this line. With Tomcat and
+	 * Jetty both on the class path, both define the management server's child context
+	 * factory and a separate management port fails to start: leave out the other
+	 * container's.
 	 * @param container the container
 	 * @return the properties
 	 */
@@ -89,8 +93,9 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * The handshake handler Spring Framework 7 picks on the container when it is the only one on the class path:
-	 * Jetty's own upgrade when Jetty's WebSocket server is present, the standard Jakarta one otherwise.
+	 * The handshake handler Spring Framework 7 picks on the container when it is the only
+	 * one on the class path: Jetty's own upgrade when Jetty's WebSocket server is
+	 * present, the standard Jakarta one otherwise.
 	 * @param container the container
 	 * @return the handshake handler
 	 */
@@ -103,9 +108,10 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * A runner for an application on an embedded server, as auto-configuration sees one: a web application context
-	 * that has no servlet context until its server starts (one with a servlet context from the start is a WAR
-	 * deployment). The server is Tomcat on loopback and port 0.
+	 * A runner for an application on an embedded server, as auto-configuration sees one:
+	 * a web application context that has no servlet context until its server starts (one
+	 * with a servlet context from the start is a WAR deployment). The server is Tomcat on
+	 * loopback and port 0.
 	 * @return the runner
 	 */
 	public static WebApplicationContextRunner embeddedWebServerContextRunner() {
@@ -118,7 +124,8 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * An application's customizer that sets the Tomcat protocol, as an application that picks another one does.
+	 * An application's customizer that sets the Tomcat protocol, as an application that
+	 * picks another one does.
 	 * @param protocol the protocol's class name
 	 * @return the customizer
 	 */
@@ -127,8 +134,8 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector with no socket, through a
-	 * server customizer.
+	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector
+	 * with no socket, through a server customizer.
 	 * @return the customizer
 	 */
 	public static WebServerFactoryCustomizer<JettyServletWebServerFactory> jettyLocalConnector() {

@@ -25,21 +25,26 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its drain, and can start the
- * drain. Read-only unless access to it is granted with {@code management.endpoint.terminator.access=unrestricted}.
+ * {@link Endpoint @Endpoint} that shows the embedded web server's connections and its
+ * drain, and can start the drain. Read-only unless access to it is granted with
+ * {@code management.endpoint.terminator.access=unrestricted}.
  *
- * <p>A {@link TerminationListener}: told when the termination begins, so that the write operation answers with the
- * new state.
+ * <p>
+ * A {@link TerminationListener}: told when the termination begins, so that the write
+ * operation answers with the new state.
  *
- * <p>Durations and instants are written as ISO-8601 text here rather than left to Jackson, so the JSON stays the
- * same whatever the application's {@code ObjectMapper} does with {@code java.time} types.
+ * <p>
+ * Durations and instants are written as ISO-8601 text here rather than left to Jackson,
+ * so the JSON stays the same whatever the application's {@code ObjectMapper} does with
+ * {@code java.time} types.
  */
 @Endpoint(id = "terminator", defaultAccess = Access.READ_ONLY)
 public class TerminatorEndpoint implements TerminationListener {
 
 	/**
-	 * How long the write operation waits for the termination to begin (listen sockets closed, or the lame-duck delay
-	 * started) so that its answer shows the new state. It never waits for the drain to end.
+	 * How long the write operation waits for the termination to begin (listen sockets
+	 * closed, or the lame-duck delay started) so that its answer shows the new state. It
+	 * never waits for the drain to end.
 	 */
 	static final Duration BEGIN_WAIT = Duration.ofSeconds(5);
 
@@ -48,9 +53,9 @@ public class TerminatorEndpoint implements TerminationListener {
 	private final CompletableFuture<Void> begun = new CompletableFuture<>();
 
 	/**
-	 * Create an endpoint for the given terminator. It must be added to the terminator as a listener, as
-	 * auto-configuration does with every {@link TerminationListener} bean, for its write operation to answer as soon
-	 * as the termination has begun.
+	 * Create an endpoint for the given terminator. It must be added to the terminator as
+	 * a listener, as auto-configuration does with every {@link TerminationListener} bean,
+	 * for its write operation to answer as soon as the termination has begun.
 	 * @param terminator the terminator
 	 */
 	public TerminatorEndpoint(HttpTerminator terminator) {
@@ -78,12 +83,12 @@ public class TerminatorEndpoint implements TerminationListener {
 		int open = connections.openCount();
 		int active = Math.min(connections.activeCount(), open);
 		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
-				new ConnectionsDescriptor(open, open - active, active),
-				this.terminator.settings().timeout().toString(),
+				new ConnectionsDescriptor(open, open - active, active), this.terminator.settings().timeout().toString(),
 				this.terminator.settings().shutdownDelay().toString(), drainDescriptor());
 	}
 
-	// The result first: once there is one, its counts and duration describe the drain together.
+	// The result first: once there is one, its counts and duration describe the drain
+	// together.
 	private @Nullable DrainDescriptor drainDescriptor() {
 		DrainResult result = this.terminator.drainResult();
 		if (result != null) {
@@ -94,14 +99,17 @@ public class TerminatorEndpoint implements TerminationListener {
 	}
 
 	/**
-	 * Start the termination, as on shutdown, and answer once it has begun, without waiting for the drain to end.
-	 * The application keeps running. Starting it again has no effect: there is one termination.
-	 * @param timeout how long requests in flight get before their connections are cut; when given, the drain begins
-	 * at once, without the lame-duck delay; when {@code null}, the configured delay and timeout apply
+	 * Start the termination, as on shutdown, and answer once it has begun, without
+	 * waiting for the drain to end. The application keeps running. Starting it again has
+	 * no effect: there is one termination.
+	 * @param timeout how long requests in flight get before their connections are cut;
+	 * when given, the drain begins at once, without the lame-duck delay; when
+	 * {@code null}, the configured delay and timeout apply
 	 * @return the description, with the new state
 	 */
 	@WriteOperation
-	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to make the parameter optional
+	@SuppressWarnings("deprecation") // Spring's own @Nullable: Boot 3.5 reads only it to
+										// make the parameter optional
 	public TerminatorDescriptor drain(@org.springframework.lang.Nullable @Nullable Duration timeout) {
 		if (timeout != null) {
 			String invalid = TerminatorSettings.invalidDurationReason(timeout);
@@ -141,14 +149,14 @@ public class TerminatorEndpoint implements TerminationListener {
 	 * @param drain the drain, or {@code null} before it began
 	 */
 	public record TerminatorDescriptor(TerminatorState state, String server, ConnectionsDescriptor connections,
-			String timeout, String shutdownDelay, @JsonInclude(Include.ALWAYS) @Nullable DrainDescriptor drain)
-			implements OperationResponseBody {
+			String timeout, String shutdownDelay,
+			@JsonInclude(Include.ALWAYS) @Nullable DrainDescriptor drain) implements OperationResponseBody {
 
 	}
 
 	/**
-	 * Connection counts. The request reading them counts as one active connection when it reaches the application's
-	 * own port.
+	 * Connection counts. The request reading them counts as one active connection when it
+	 * reaches the application's own port.
 	 *
 	 * @param open open connections
 	 * @param idle open connections with no request in flight
@@ -177,8 +185,8 @@ public class TerminatorEndpoint implements TerminationListener {
 		}
 
 		static DrainDescriptor of(DrainResult result) {
-			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
-					result.idleClosed(), result.completed(), result.forced(), result.duration().toMillis());
+			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(), result.idleClosed(),
+					result.completed(), result.forced(), result.duration().toMillis());
 		}
 
 	}

@@ -22,20 +22,25 @@ import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Ends the Spring MVC async requests that the application left open, a set time into the drain, through Spring MVC's
- * own async timeout path: each {@link DeferredResult} still in progress gets an {@link AsyncRequestTimeoutException}
- * as its result. Spring MVC runs every {@code ResponseBodyEmitter} and {@code SseEmitter} on a {@code DeferredResult}
- * of its own, and so does it for {@code CompletableFuture} return values. A committed response, such as an event
- * stream, then ends cleanly after its last complete event; an uncommitted one, such as a long poll, gets Spring MVC's
- * 503. Either way the connection closes without waiting for the drain's timeout.
+ * Ends the Spring MVC async requests that the application left open, a set time into the
+ * drain, through Spring MVC's own async timeout path: each {@link DeferredResult} still
+ * in progress gets an {@link AsyncRequestTimeoutException} as its result. Spring MVC runs
+ * every {@code ResponseBodyEmitter} and {@code SseEmitter} on a {@code DeferredResult} of
+ * its own, and so does it for {@code CompletableFuture} return values. A committed
+ * response, such as an event stream, then ends cleanly after its last complete event; an
+ * uncommitted one, such as a long poll, gets Spring MVC's 503. Either way the connection
+ * closes without waiting for the drain's timeout.
  *
- * <p>Nothing is ended before {@code endAfter}, so that the application, told at the start of the drain, ends its own
- * first; from then on, an async request that starts is ended at once. Nothing at all is ended if {@code endAfter} is
- * not shorter than the drain's timeout. A {@code Callable}, a {@code WebAsyncTask}, a {@code StreamingResponseBody}
- * or the servlet API's own async processing cannot be ended from outside: the drain cuts those at its timeout, as
- * any request.
+ * <p>
+ * Nothing is ended before {@code endAfter}, so that the application, told at the start of
+ * the drain, ends its own first; from then on, an async request that starts is ended at
+ * once. Nothing at all is ended if {@code endAfter} is not shorter than the drain's
+ * timeout. A {@code Callable}, a {@code WebAsyncTask}, a {@code StreamingResponseBody} or
+ * the servlet API's own async processing cannot be ended from outside: the drain cuts
+ * those at its timeout, as any request.
  *
- * <p>Added to the terminator like every {@link TerminationListener} bean.
+ * <p>
+ * Added to the terminator like every {@link TerminationListener} bean.
  */
 class AsyncRequestTermination
 		implements WebMvcConfigurer, DeferredResultProcessingInterceptor, TerminationListener, DisposableBean {
@@ -54,7 +59,8 @@ class AsyncRequestTermination
 
 	/**
 	 * Create an instance.
-	 * @param endAfter how long into the drain the application's async requests get before they are ended
+	 * @param endAfter how long into the drain the application's async requests get before
+	 * they are ended
 	 */
 	AsyncRequestTermination(Duration endAfter) {
 		this.endAfter = endAfter;
@@ -65,18 +71,20 @@ class AsyncRequestTermination
 		configurer.registerDeferredResultInterceptors(this);
 	}
 
-	// Not beforeConcurrentHandling: Spring MVC calls afterCompletion only on the interceptors it ran preProcess on.
+	// Not beforeConcurrentHandling: Spring MVC calls afterCompletion only on the
+	// interceptors it ran preProcess on.
 	@Override
 	public <T> void preProcess(NativeWebRequest request, DeferredResult<T> deferredResult) {
 		this.inProgress.add(deferredResult);
-		// A request that starts once the others were ended (on a connection the drain has not closed yet) would
-		// otherwise hold the drain until its timeout.
+		// A request that starts once the others were ended (on a connection the drain has
+		// not closed yet) would otherwise hold the drain until its timeout.
 		if (this.ending) {
 			end(deferredResult);
 		}
 	}
 
-	// A result is set: nothing left to end, though afterCompletion comes only once the response is written.
+	// A result is set: nothing left to end, though afterCompletion comes only once the
+	// response is written.
 	@Override
 	public <T> void postProcess(NativeWebRequest request, DeferredResult<T> deferredResult, @Nullable Object result) {
 		this.inProgress.remove(deferredResult);
@@ -103,7 +111,8 @@ class AsyncRequestTermination
 		}
 		synchronized (this.schedulerLock) {
 			if (this.scheduler == null) {
-				// A thread of its own, not the drain's: ending a request dispatches it to the container.
+				// A thread of its own, not the drain's: ending a request dispatches it to
+				// the container.
 				ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 					Thread thread = new Thread(task, "terminator-async-end");
 					thread.setDaemon(true);
@@ -156,11 +165,13 @@ class AsyncRequestTermination
 
 	private static boolean end(DeferredResult<?> deferredResult) {
 		try {
-			// False if the result was set or expired meanwhile: what has completed is left alone.
+			// False if the result was set or expired meanwhile: what has completed is
+			// left alone.
 			return deferredResult.setErrorResult(new AsyncRequestTimeoutException());
 		}
 		catch (RuntimeException ex) {
-			// The request went away under us (its client closed it, say): nothing left to end.
+			// The request went away under us (its client closed it, say): nothing left to
+			// end.
 			logger.debug("Could not end an async request", ex);
 			return false;
 		}

@@ -10,9 +10,10 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Marks the application as refusing traffic when a termination begins: at the start of the lame-duck delay, so the
- * readiness probe fails while the server still serves, or at the start of the drain when there is no delay (a drain
- * started from code or the endpoint, with the application still running). Liveness is left alone.
+ * Marks the application as refusing traffic when a termination begins: at the start of
+ * the lame-duck delay, so the readiness probe fails while the server still serves, or at
+ * the start of the drain when there is no delay (a drain started from code or the
+ * endpoint, with the application still running). Liveness is left alone.
  */
 class ReadinessOnTermination implements TerminationListener {
 

@@ -11,23 +11,27 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 
 /**
- * Gives the terminator's lifecycle phase a timeout that fits its delay and drain timeout, whatever
- * {@code spring.lifecycle.timeout-per-shutdown-phase} says for the other phases, and caps Spring Boot's graceful
- * shutdown phase, which runs after the drain: by then no connection is left, and the only thing it could wait for is
- * a handler that outlived a forced cut and ignores interruption. When a connector's connections are not tracked
- * ({@link UntrackedConnectors}), Spring Boot's graceful phase is what waits for their requests: it then gets
- * {@code terminator.timeout} instead.
+ * Gives the terminator's lifecycle phase a timeout that fits its delay and drain timeout,
+ * whatever {@code spring.lifecycle.timeout-per-shutdown-phase} says for the other phases,
+ * and caps Spring Boot's graceful shutdown phase, which runs after the drain: by then no
+ * connection is left, and the only thing it could wait for is a handler that outlived a
+ * forced cut and ignores interruption. When a connector's connections are not tracked
+ * ({@link UntrackedConnectors}), Spring Boot's graceful phase is what waits for their
+ * requests: it then gets {@code terminator.timeout} instead.
  *
- * <p>The lifecycle processor is created once the web server exists, so the adapters have reported by then.
+ * <p>
+ * The lifecycle processor is created once the web server exists, so the adapters have
+ * reported by then.
  */
 class ShutdownPhaseTimeoutPostProcessor implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ShutdownPhaseTimeoutPostProcessor.class);
 
 	/**
-	 * How long Spring Boot's graceful shutdown phase may wait once the drain is over. With no connection left, Boot's
-	 * step ends within milliseconds; it runs into this cap only when a handler outlived a forced cut, and the JVM's
-	 * exit then waits for it, so it is kept short.
+	 * How long Spring Boot's graceful shutdown phase may wait once the drain is over.
+	 * With no connection left, Boot's step ends within milliseconds; it runs into this
+	 * cap only when a handler outlived a forced cut, and the JVM's exit then waits for
+	 * it, so it is kept short.
 	 */
 	static final Duration GRACEFUL_PHASE_AFTER_DRAIN = Duration.ofMillis(100);
 

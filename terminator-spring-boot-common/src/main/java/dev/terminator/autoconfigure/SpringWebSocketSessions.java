@@ -23,16 +23,19 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
- * Keeps the open sessions of the application's Spring WebSocket handlers (STOMP's included), for a container that
- * lists no such sessions itself: Undertow, where Spring opens each session through an endpoint configured for that
- * one request.
+ * Keeps the open sessions of the application's Spring WebSocket handlers (STOMP's
+ * included), for a container that lists no such sessions itself: Undertow, where Spring
+ * opens each session through an endpoint configured for that one request.
  *
- * <p>Spring has no global hook on plain WebSocket handlers (its decorator factories apply to STOMP only), so this
- * post-processor wraps them where they are mapped: in each {@link SimpleUrlHandlerMapping} (which
- * {@code @EnableWebSocket} and {@code @EnableWebSocketMessageBroker} create), every {@link WebSocketHttpRequestHandler}
- * is replaced, before the mapping registers its handlers, by one with the same handshake handler and interceptors
- * whose WebSocket handler first records the session. Handlers behind SockJS, and request handlers of other types, are
- * left as they are.
+ * <p>
+ * Spring has no global hook on plain WebSocket handlers (its decorator factories apply to
+ * STOMP only), so this post-processor wraps them where they are mapped: in each
+ * {@link SimpleUrlHandlerMapping} (which {@code @EnableWebSocket} and
+ * {@code @EnableWebSocketMessageBroker} create), every
+ * {@link WebSocketHttpRequestHandler} is replaced, before the mapping registers its
+ * handlers, by one with the same handshake handler and interceptors whose WebSocket
+ * handler first records the session. Handlers behind SockJS, and request handlers of
+ * other types, are left as they are.
  */
 final class SpringWebSocketSessions implements InstantiationAwareBeanPostProcessor {
 
@@ -82,8 +85,8 @@ final class SpringWebSocketSessions implements InstantiationAwareBeanPostProcess
 		return replacement;
 	}
 
-	// WebSocketHttpRequestHandler wraps the handler in a logging and an exception decorator; the replacement adds
-	// them again around the recording handler.
+	// WebSocketHttpRequestHandler wraps the handler in a logging and an exception
+	// decorator; the replacement adds them again around the recording handler.
 	private static WebSocketHandler undecorated(WebSocketHandler handler) {
 		if (handler instanceof LoggingWebSocketHandlerDecorator logging
 				&& logging.getDelegate() instanceof ExceptionWebSocketHandlerDecorator exceptions) {

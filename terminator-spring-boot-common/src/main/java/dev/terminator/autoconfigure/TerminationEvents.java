@@ -11,8 +11,8 @@ import dev.terminator.core.TerminationListener;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes a termination's steps as application events: {@link ShutdownDelayStartedEvent} and
- * {@link DrainStartedEvent}.
+ * Publishes a termination's steps as application events:
+ * {@link ShutdownDelayStartedEvent} and {@link DrainStartedEvent}.
  */
 class TerminationEvents implements TerminationListener {
 

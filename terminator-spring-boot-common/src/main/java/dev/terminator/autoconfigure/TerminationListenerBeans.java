@@ -12,11 +12,13 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The one place that adds listeners to the terminator: readiness and the application events first, so that the
- * application's listeners see the application refusing traffic already, then every {@link TerminationListener} bean
- * in its order (the endpoint and the meter binder included). They are added once every singleton exists, and removed
- * when the context closes, so that a terminator that outlives the context tells no bean that went away. A listener
- * bean the application also adds by hand is still called once per step.
+ * The one place that adds listeners to the terminator: readiness and the application
+ * events first, so that the application's listeners see the application refusing traffic
+ * already, then every {@link TerminationListener} bean in its order (the endpoint and the
+ * meter binder included). They are added once every singleton exists, and removed when
+ * the context closes, so that a terminator that outlives the context tells no bean that
+ * went away. A listener bean the application also adds by hand is still called once per
+ * step.
  */
 class TerminationListenerBeans implements SmartInitializingSingleton, DisposableBean {
 

@@ -25,17 +25,20 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Auto-configuration of terminator for servlet applications on an embedded web server: drains the server's
- * connections when the application stops, and offers {@link HttpTerminator} to drain it on demand.
+ * Auto-configuration of terminator for servlet applications on an embedded web server:
+ * drains the server's connections when the application stops, and offers
+ * {@link HttpTerminator} to drain it on demand.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
-// A WAR in an external container runs on a server the application does not own: not ours to drain.
+// A WAR in an external container runs on a server the application does not own: not ours
+// to drain.
 @ConditionalOnNotWarDeployment
 @EnableConfigurationProperties(TerminatorProperties.class)
 public class TerminatorAutoConfiguration {
 
-	// Properties are bound, and so validated, even when the drain is switched off: a typo fails start-up.
+	// Properties are bound, and so validated, even when the drain is switched off: a typo
+	// fails start-up.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
 	@Import({ EmbeddedServerTrackingConfiguration.class, WebSocketDrainConfiguration.class })
@@ -54,8 +57,8 @@ public class TerminatorAutoConfiguration {
 		}
 
 		@Bean
-		TerminationListenerBeans terminatorListenerBeans(HttpTerminator terminator,
-				ApplicationEventPublisher publisher, ObjectProvider<TerminationListener> listeners) {
+		TerminationListenerBeans terminatorListenerBeans(HttpTerminator terminator, ApplicationEventPublisher publisher,
+				ObjectProvider<TerminationListener> listeners) {
 			return new TerminationListenerBeans(terminator, publisher, listeners);
 		}
 

@@ -12,8 +12,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link TerminatorEndpoint}, when actuator is present, the endpoint is available (exposed
- * and not switched off) and the application has an {@link HttpTerminator}.
+ * Auto-configuration of the {@link TerminatorEndpoint}, when actuator is present, the
+ * endpoint is available (exposed and not switched off) and the application has an
+ * {@link HttpTerminator}.
  */
 @AutoConfiguration(after = TerminatorAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

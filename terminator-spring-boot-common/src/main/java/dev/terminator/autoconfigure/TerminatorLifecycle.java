@@ -7,26 +7,30 @@ import dev.terminator.core.HttpTerminator;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the termination when the application context closes, in a phase above Spring Boot's graceful shutdown, so
- * that Boot's own step and the web server's stop find nothing left to wait for.
+ * Runs the termination when the application context closes, in a phase above Spring
+ * Boot's graceful shutdown, so that Boot's own step and the web server's stop find
+ * nothing left to wait for.
  */
 class TerminatorLifecycle implements SmartLifecycle {
 
 	/**
-	 * The phase of Spring Boot's graceful shutdown, the same number on both Boot lines, whose constant moved between
-	 * them ({@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE} in 3.5,
+	 * The phase of Spring Boot's graceful shutdown, the same number on both Boot lines,
+	 * whose constant moved between them
+	 * ({@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE} in 3.5,
 	 * {@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE} in 4).
 	 */
 	static final int BOOT_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	/**
-	 * The phase: stopped before Spring Boot's graceful shutdown, and so before the management server's child context,
-	 * which closes in a phase below it (the management port stays readable through the drain).
+	 * The phase: stopped before Spring Boot's graceful shutdown, and so before the
+	 * management server's child context, which closes in a phase below it (the management
+	 * port stays readable through the drain).
 	 */
 	static final int PHASE = BOOT_GRACEFUL_SHUTDOWN_PHASE + 512;
 
 	/**
-	 * Head room given to the phase beyond the delay, the timeout and the time cut connections get to close.
+	 * Head room given to the phase beyond the delay, the timeout and the time cut
+	 * connections get to close.
 	 */
 	static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
 
@@ -39,7 +43,8 @@ class TerminatorLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * The longest a termination with these settings can take, plus a margin: the timeout this phase needs.
+	 * The longest a termination with these settings can take, plus a margin: the timeout
+	 * this phase needs.
 	 * @param properties the settings
 	 * @return the phase timeout
 	 */
@@ -77,9 +82,10 @@ class TerminatorLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Never drain for a pause: Spring Framework 7 pauses a context (its test context cache does, for one) by stopping
-	 * its pauseable lifecycles, and the context may start again. As Boot's own web server lifecycles, this one is stopped
-	 * only when the context closes. Spring Framework 6 has no such method, hence no {@code @Override}.
+	 * Never drain for a pause: Spring Framework 7 pauses a context (its test context
+	 * cache does, for one) by stopping its pauseable lifecycles, and the context may
+	 * start again. As Boot's own web server lifecycles, this one is stopped only when the
+	 * context closes. Spring Framework 6 has no such method, hence no {@code @Override}.
 	 * @return {@code false}
 	 */
 	public boolean isPauseable() {

@@ -12,12 +12,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of {@link TerminatorMetrics}, when Micrometer is in use and the application has an
- * {@link HttpTerminator}.
+ * Auto-configuration of {@link TerminatorMetrics}, when Micrometer is in use and the
+ * application has an {@link HttpTerminator}.
  */
-// After the auto-configuration that makes the MeterRegistry bean, named as each Boot line names it: only one exists.
+// After the auto-configuration that makes the MeterRegistry bean, named as each Boot line
+// names it: only one exists.
 @AutoConfiguration(after = TerminatorAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean({ HttpTerminator.class, MeterRegistry.class })

@@ -10,14 +10,17 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration of terminator: how the embedded web server drains its connections on shutdown. Validates itself
- * when bound, with the engine's rule ({@link TerminatorSettings#invalidDurationReason}), so that an invalid duration
- * fails start-up naming the property.
+ * Configuration of terminator: how the embedded web server drains its connections on
+ * shutdown. Validates itself when bound, with the engine's rule
+ * ({@link TerminatorSettings#invalidDurationReason}), so that an invalid duration fails
+ * start-up naming the property.
  *
- * <p>The defaults of the drain are {@link TerminatorSettings#DEFAULTS}. They are repeated here as literals because
- * the configuration processor records a default in the metadata only from a literal initializer, not from a
- * constant of another class; the auto-configuration's tests hold the two equal (defaults bound with no property set
- * are {@code TerminatorSettings.DEFAULTS}) and the metadata equal to these fields.
+ * <p>
+ * The defaults of the drain are {@link TerminatorSettings#DEFAULTS}. They are repeated
+ * here as literals because the configuration processor records a default in the metadata
+ * only from a literal initializer, not from a constant of another class; the
+ * auto-configuration's tests hold the two equal (defaults bound with no property set are
+ * {@code TerminatorSettings.DEFAULTS}) and the metadata equal to these fields.
  */
 @ConfigurationProperties("terminator")
 public class TerminatorProperties implements Validator {
@@ -28,22 +31,24 @@ public class TerminatorProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * How long requests in flight get, from the start of the drain, before the connections still open are cut.
+	 * How long requests in flight get, from the start of the drain, before the
+	 * connections still open are cut.
 	 */
 	private Duration timeout = Duration.ofSeconds(30);
 
 	/**
-	 * Lame-duck period before the drain: readiness refuses traffic while the server keeps accepting and serving,
-	 * and every HTTP/1.x response carries 'Connection: close'. Covers the time load balancers need to stop routing
-	 * to the instance.
+	 * Lame-duck period before the drain: readiness refuses traffic while the server keeps
+	 * accepting and serving, and every HTTP/1.x response carries 'Connection: close'.
+	 * Covers the time load balancers need to stop routing to the instance.
 	 */
 	private Duration shutdownDelay = Duration.ofSeconds(0);
 
 	/**
-	 * How long a keep-alive connection must have been idle before the drain closes it. A client that reuses a
-	 * connection within this period has its request served, with 'Connection: close', instead of finding the
-	 * connection closed under it. The default matches the inactivity after which Apache HttpClient checks a pooled
-	 * connection before reusing it.
+	 * How long a keep-alive connection must have been idle before the drain closes it. A
+	 * client that reuses a connection within this period has its request served, with
+	 * 'Connection: close', instead of finding the connection closed under it. The default
+	 * matches the inactivity after which Apache HttpClient checks a pooled connection
+	 * before reusing it.
 	 */
 	private Duration quietPeriod = Duration.ofSeconds(2);
 
@@ -53,8 +58,8 @@ public class TerminatorProperties implements Validator {
 	private final WebSocket websocket = new WebSocket();
 
 	/**
-	 * Spring MVC async requests still open at the drain: server-sent events, other response body emitters, long
-	 * polls.
+	 * Spring MVC async requests still open at the drain: server-sent events, other
+	 * response body emitters, long polls.
 	 */
 	private final Async async = new Async();
 
@@ -98,7 +103,8 @@ public class TerminatorProperties implements Validator {
 		return this.async;
 	}
 
-	// Spring Boot validates each nested group where it is bound: the failure report then finds the origin of the value.
+	// Spring Boot validates each nested group where it is bound: the failure report then
+	// finds the origin of the value.
 	@Override
 	public boolean supports(Class<?> type) {
 		return TerminatorProperties.class.isAssignableFrom(type) || Async.class.isAssignableFrom(type);
@@ -116,7 +122,8 @@ public class TerminatorProperties implements Validator {
 		rejectIfInvalid(errors, "quietPeriod", properties.getQuietPeriod());
 	}
 
-	// The rule is the engine's: the property fails binding, named, rather than the terminator's construction.
+	// The rule is the engine's: the property fails binding, named, rather than the
+	// terminator's construction.
 	private static void rejectIfInvalid(Errors errors, String field, @Nullable Duration value) {
 		String reason = TerminatorSettings.invalidDurationReason(value);
 		if (reason != null) {
@@ -130,8 +137,9 @@ public class TerminatorProperties implements Validator {
 	public static class WebSocket {
 
 		/**
-		 * Whether to close every open WebSocket session with 1001 (Going Away) when the drain begins, so that its
-		 * connection ends with the close handshake instead of holding the drain until the timeout.
+		 * Whether to close every open WebSocket session with 1001 (Going Away) when the
+		 * drain begins, so that its connection ends with the close handshake instead of
+		 * holding the drain until the timeout.
 		 */
 		private boolean closeOnDrain = true;
 
@@ -146,17 +154,19 @@ public class TerminatorProperties implements Validator {
 	}
 
 	/**
-	 * Spring MVC async requests left open at the drain: server-sent events and other response body emitters,
-	 * {@code DeferredResult} long polls.
+	 * Spring MVC async requests left open at the drain: server-sent events and other
+	 * response body emitters, {@code DeferredResult} long polls.
 	 */
 	public static class Async {
 
 		/**
-		 * How long after the start of the drain the application's Spring MVC async requests (SseEmitter,
-		 * ResponseBodyEmitter, DeferredResult, CompletableFuture) get to finish before terminator ends them through
-		 * Spring MVC's async timeout: an event stream ends after its last event, a long poll gets a 503. The
-		 * application is told when the drain starts and may end its own first. Zero ends them at once; a value not
-		 * shorter than 'terminator.timeout' leaves them to be cut at the timeout.
+		 * How long after the start of the drain the application's Spring MVC async
+		 * requests (SseEmitter, ResponseBodyEmitter, DeferredResult, CompletableFuture)
+		 * get to finish before terminator ends them through Spring MVC's async timeout:
+		 * an event stream ends after its last event, a long poll gets a 503. The
+		 * application is told when the drain starts and may end its own first. Zero ends
+		 * them at once; a value not shorter than 'terminator.timeout' leaves them to be
+		 * cut at the timeout.
 		 */
 		private Duration endAfter = Duration.ofSeconds(1);
 

@@ -12,20 +12,25 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * What a native image must keep for terminator, beyond what Spring's AOT processing finds in bean definitions:
+ * What a native image must keep for terminator, beyond what Spring's AOT processing finds
+ * in bean definitions:
  * <ul>
- * <li>{@link TrackingHttp11NioProtocol}, which Tomcat instantiates from its class name and whose setters it calls by
- * name ({@code Connector.setProperty});</li>
- * <li>the classes the Jetty adapter looks up by name to find out whether HTTP/2 and WebSocket support are there;</li>
- * <li>the endpoint's answers, which Jackson reads by reflection, when the actuator is there.</li>
+ * <li>{@link TrackingHttp11NioProtocol}, which Tomcat instantiates from its class name
+ * and whose setters it calls by name ({@code Connector.setProperty});</li>
+ * <li>the classes the Jetty adapter looks up by name to find out whether HTTP/2 and
+ * WebSocket support are there;</li>
+ * <li>the endpoint's answers, which Jackson reads by reflection, when the actuator is
+ * there.</li>
  * </ul>
- * Registered in {@code META-INF/spring/aot.factories}, so it applies whatever the conditions decide: every type is
- * named as a {@link TypeReference} or guarded, and a type missing from the class path is left out of the image.
+ * Registered in {@code META-INF/spring/aot.factories}, so it applies whatever the
+ * conditions decide: every type is named as a {@link TypeReference} or guarded, and a
+ * type missing from the class path is left out of the image.
  */
 class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 
 	/**
-	 * Classes the Jetty adapter loads with {@code Class.forName} only to see whether they are there.
+	 * Classes the Jetty adapter loads with {@code Class.forName} only to see whether they
+	 * are there.
 	 */
 	static final String[] JETTY_OPTIONAL_CLASSES = {
 			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
@@ -51,7 +56,8 @@ class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 	}
 
 	/**
-	 * Loaded only when the actuator is on the class path: the endpoint's answers implement one of its types.
+	 * Loaded only when the actuator is on the class path: the endpoint's answers
+	 * implement one of its types.
 	 */
 	private static final class EndpointHints {
 

@@ -7,11 +7,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The connectors of the embedded server whose connections the drain cannot track, as the container adapters report
- * them when the server is created. Each is named in a warning at start-up, with what the application did to get it
- * and what the drain still does: it stops the connector accepting, and leaves its connections to Spring Boot's
- * graceful shutdown, which {@link ShutdownPhaseTimeoutPostProcessor} then gives {@code terminator.timeout} rather
- * than capping it.
+ * The connectors of the embedded server whose connections the drain cannot track, as the
+ * container adapters report them when the server is created. Each is named in a warning
+ * at start-up, with what the application did to get it and what the drain still does: it
+ * stops the connector accepting, and leaves its connections to Spring Boot's graceful
+ * shutdown, which {@link ShutdownPhaseTimeoutPostProcessor} then gives
+ * {@code terminator.timeout} rather than capping it.
  */
 final class UntrackedConnectors {
 
@@ -21,7 +22,8 @@ final class UntrackedConnectors {
 
 	/**
 	 * Report a connector whose connections the drain cannot track.
-	 * @param connector what it is, such as {@code "Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol"}
+	 * @param connector what it is, such as
+	 * {@code "Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol"}
 	 * @param cause what chose it and how to get a tracked one instead
 	 */
 	void add(String connector, String cause) {

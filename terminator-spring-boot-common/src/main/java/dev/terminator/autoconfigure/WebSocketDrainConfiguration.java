@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Closes the open WebSocket sessions with 1001 (Going Away) when the drain begins, through each container's own
- * WebSocket support: a {@link dev.terminator.core.TerminationListener} per container whose WebSocket classes are
- * present, registered once the web application's servlet context exists. Each acts only on its own container, so
- * several on one class path do no harm.
+ * Closes the open WebSocket sessions with 1001 (Going Away) when the drain begins,
+ * through each container's own WebSocket support: a
+ * {@link dev.terminator.core.TerminationListener} per container whose WebSocket classes
+ * are present, registered once the web application's servlet context exists. Each acts
+ * only on its own container, so several on one class path do no harm.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "terminator.websocket.close-on-drain", matchIfMissing = true)
@@ -34,8 +35,8 @@ class WebSocketDrainConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
-			"org.eclipse.jetty.websocket.core.WebSocketConnection" })
+	@ConditionalOnClass(
+			name = { "org.eclipse.jetty.server.Server", "org.eclipse.jetty.websocket.core.WebSocketConnection" })
 	static class JettyWebSocketConfiguration {
 
 		@Bean
@@ -54,9 +55,9 @@ class WebSocketDrainConfiguration {
 				ObjectProvider<SpringWebSocketSessions> springSessions) {
 			return (servletContext) -> {
 				SpringWebSocketSessions sessions = springSessions.getIfAvailable();
-				terminator.addListener((sessions != null)
-						? new UndertowWebSocketCloser(servletContext, sessions::nativeSessions)
-						: new UndertowWebSocketCloser(servletContext));
+				terminator.addListener(
+						(sessions != null) ? new UndertowWebSocketCloser(servletContext, sessions::nativeSessions)
+								: new UndertowWebSocketCloser(servletContext));
 			};
 		}
 

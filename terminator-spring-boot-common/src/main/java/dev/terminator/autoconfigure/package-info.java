@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of terminator: drains the connections of Spring Boot's embedded web server on shutdown.
+ * Auto-configuration of terminator: drains the connections of Spring Boot's embedded web
+ * server on shutdown.
  */
 @NullMarked
 package dev.terminator.autoconfigure;

@@ -7,12 +7,14 @@ import dev.terminator.core.HttpTerminator;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when the lame-duck delay ({@code terminator.shutdown-delay}) begins: readiness now refuses traffic, and
- * the server keeps accepting and serving, every HTTP/1.x response asking the client to close its connection, until
- * the drain begins when the delay has passed.
+ * Published when the lame-duck delay ({@code terminator.shutdown-delay}) begins:
+ * readiness now refuses traffic, and the server keeps accepting and serving, every
+ * HTTP/1.x response asking the client to close its connection, until the drain begins
+ * when the delay has passed.
  *
- * <p>Published on the thread that started the termination (when the application context closes, the thread that
- * closes it), which waits for the listeners: they must be quick.
+ * <p>
+ * Published on the thread that started the termination (when the application context
+ * closes, the thread that closes it), which waits for the listeners: they must be quick.
  *
  * @see DrainStartedEvent
  */

@@ -1,6 +1,7 @@
 /**
- * Application events of terminator: published when a termination's lame-duck delay and its drain begin, so that the
- * application can act, such as completing its server-sent event streams and long polls.
+ * Application events of terminator: published when a termination's lame-duck delay and
+ * its drain begin, so that the application can act, such as completing its server-sent
+ * event streams and long polls.
  */
 @NullMarked
 package dev.terminator.context;

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code /actuator/terminator} on real servers: exact counts before, during and after a drain, on the application's
- * port and on a separate management port, and the write operation with and without access to it.
+ * {@code /actuator/terminator} on real servers: exact counts before, during and after a
+ * drain, on the application's port and on a separate management port, and the write
+ * operation with and without access to it.
  */
 class TerminatorEndpointTests {
 
@@ -47,14 +48,15 @@ class TerminatorEndpointTests {
 
 	private static final String UNRESTRICTED = "management.endpoint.terminator.access=unrestricted";
 
-	private static final String[] MANAGEMENT_PORT = { "management.server.port=0",
-			"management.server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true" };
+	private static final String[] MANAGEMENT_PORT = { "management.server.port=0", "management.server.address=127.0.0.1",
+			"management.endpoint.health.probes.enabled=true" };
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void onTheApplicationPortTheReadingRequestIsOneActiveConnection(ServerKind kind) throws Exception {
-		// The quiet period keeps the idle connections, and the reader, open for a while into the drain: long enough
-		// to read the endpoint once more while draining, on a connection opened before the listen socket closed.
+		// The quiet period keeps the idle connections, and the reader, open for a while
+		// into the drain: long enough to read the endpoint once more while draining, on a
+		// connection opened before the listen socket closed.
 		try (TestServer server = kind.start(EXPOSE, "terminator.timeout=20s", "terminator.quiet-period=15s")) {
 			List<RawConnection> idle = Connections.idle(server, 3);
 			List<RawConnection> active = Connections.active(server, 2);
@@ -84,7 +86,8 @@ class TerminatorEndpointTests {
 			assertThat(duringResponse.asksToClose()).isTrue();
 			assertThat(reader.awaitClosed(Duration.ofSeconds(5))).isTrue();
 
-			// The listen socket is closed: the rest of the drain is seen on a management port (test below).
+			// The listen socket is closed: the rest of the drain is seen on a management
+			// port (test below).
 			for (RawConnection held : active) {
 				assertThat(Connections.release(held).asksToClose()).isTrue();
 			}
@@ -100,12 +103,13 @@ class TerminatorEndpointTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
 	void onAManagementPortCountsAreTheApplicationsOwnBeforeDuringAndAfterTheDrain(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(with(MANAGEMENT_PORT, EXPOSE, UNRESTRICTED, "terminator.quiet-period=0s",
-				"terminator.timeout=20s"))) {
+		try (TestServer server = kind.start(
+				with(MANAGEMENT_PORT, EXPOSE, UNRESTRICTED, "terminator.quiet-period=0s", "terminator.timeout=20s"))) {
 			int applicationPort = server.port();
 			List<RawConnection> idle = Connections.idle(server, 3);
 			List<RawConnection> active = Connections.active(server, 2);
-			// The management server takes server.ssl.* too, unless management.server.ssl.* says otherwise.
+			// The management server takes server.ssl.* too, unless
+			// management.server.ssl.* says otherwise.
 			RawConnection management = RawConnection.open(managementPort(server), server.clientTls());
 
 			JsonNode before = getJson(management, ENDPOINT);
@@ -119,7 +123,8 @@ class TerminatorEndpointTests {
 			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(Duration.ofSeconds(5))).as("idle connection closed").isTrue();
 			}
-			// A closed connection leaves the counts a moment before the drain counts it: wait for both.
+			// A closed connection leaves the counts a moment before the drain counts it:
+			// wait for both.
 			await().untilAsserted(() -> {
 				JsonNode during = getJson(management, ENDPOINT);
 				assertThat(during.get("state").asText()).isEqualTo("DRAINING");
@@ -143,7 +148,8 @@ class TerminatorEndpointTests {
 			assertThat(after.get("drain").get("durationMillis").asLong()).isNotNegative();
 			assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
 
-			// One keep-alive management connection served every read: the drain neither counted nor cut it.
+			// One keep-alive management connection served every read: the drain neither
+			// counted nor cut it.
 			assertThat(management.awaitClosed(Duration.ofMillis(200))).isFalse();
 			if (kind.container().refusesNewConnectionsWhileDraining()) {
 				assertRefused(applicationPort);
@@ -159,7 +165,8 @@ class TerminatorEndpointTests {
 				"terminator.quiet-period=0s", "terminator.shutdown-delay=1s", "terminator.timeout=20s"))) {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			RawConnection slow = server.connect();
-			// In flight through the delay and into the drain: released once the drain is seen.
+			// In flight through the delay and into the drain: released once the drain is
+			// seen.
 			slow.send("GET", "/held", null);
 			await().until(() -> server.terminator().connections().activeCount() == 1);
 			int managementPort = managementPort(server);
@@ -177,8 +184,9 @@ class TerminatorEndpointTests {
 				}
 			});
 			Set<String> statesSeen = new LinkedHashSet<>();
-			// Every read must succeed from the start of the close until the drain has ended; the management server
-			// stops right after it, so only then may a read fail.
+			// Every read must succeed from the start of the close until the drain has
+			// ended; the management server stops right after it, so only then may a read
+			// fail.
 			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
 				try {
 					JsonNode terminator = getJson(management, ENDPOINT);
@@ -188,13 +196,15 @@ class TerminatorEndpointTests {
 						assertCounts(terminator, 1, 0, 1);
 					}
 					else if (state.equals("DRAINING")) {
-						// The slow connection is open, or has just closed and the drain is about to finish.
+						// The slow connection is open, or has just closed and the drain
+						// is about to finish.
 						int completed = terminator.get("drain").get("completed").asInt();
 						assertCounts(terminator, 1 - completed, 0, 1 - completed);
 						assertDrain(terminator, 0, completed, 0);
 					}
 					assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
-					// Tomcat closes a connection after a 503: the readiness probe gets its own, as kubelet's would.
+					// Tomcat closes a connection after a 503: the readiness probe gets
+					// its own, as kubelet's would.
 					try (RawConnection probe = RawConnection.open(managementPort, server.clientTls())) {
 						Response readiness = probe.get("/actuator/health/readiness");
 						if (!state.equals("RUNNING")) {
@@ -208,7 +218,8 @@ class TerminatorEndpointTests {
 							.isEqualTo(TerminatorState.TERMINATED);
 					}
 					if (state.equals("DRAINING")) {
-						// After this round of reads, as a request in flight ends at any moment: the drain ends between rounds.
+						// After this round of reads, as a request in flight ends at any
+						// moment: the drain ends between rounds.
 						endpoints.releaseHeld();
 					}
 					return state.equals("TERMINATED") || slowResponse.isDone();
@@ -272,8 +283,9 @@ class TerminatorEndpointTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void writeOperationWithATimeoutDrainsAtOnceAndCutsAtThatTimeout(Container container) throws Exception {
-		// Immediate: the cut request's thread stays blocked reading its body until the connector stops, and Boot's
-		// graceful phase would wait 30s for it when the test closes the application.
+		// Immediate: the cut request's thread stays blocked reading its body until the
+		// connector stops, and Boot's graceful phase would wait 30s for it when the test
+		// closes the application.
 		try (TestServer server = TestServer.start(container, false, EXPOSE, UNRESTRICTED,
 				"terminator.shutdown-delay=30s", "terminator.timeout=30s", "terminator.quiet-period=0s",
 				"server.shutdown=immediate")) {

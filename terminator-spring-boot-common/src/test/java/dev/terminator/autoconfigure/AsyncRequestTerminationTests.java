@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What {@link AsyncRequestTermination} keeps while the application runs: only the async requests in progress, however
- * they end.
+ * What {@link AsyncRequestTermination} keeps while the application runs: only the async
+ * requests in progress, however they end.
  */
 class AsyncRequestTerminationTests {
 

@@ -22,8 +22,9 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata the annotation processor generates: every {@code terminator.*} property is there, with
- * a description and, where the property has one, its default.
+ * The configuration metadata the annotation processor generates: every
+ * {@code terminator.*} property is there, with a description and, where the property has
+ * one, its default.
  */
 class ConfigurationMetadataTests {
 
@@ -63,15 +64,15 @@ class ConfigurationMetadataTests {
 			if (name.startsWith("terminator.")) {
 				List<Duration> durations = new ArrayList<>();
 				for (JsonNode value : hint.get("values")) {
-					assertThat(value.path("description").asText()).as("description of %s=%s", name, value)
-						.isNotBlank();
+					assertThat(value.path("description").asText()).as("description of %s=%s", name, value).isNotBlank();
 					durations.add(ApplicationConversionService.getSharedInstance()
 						.convert(value.get("value").asText(), Duration.class));
 				}
 				values.put(name, durations);
 			}
 		}
-		// From additional-spring-configuration-metadata.json, merged by the annotation processor
+		// From additional-spring-configuration-metadata.json, merged by the annotation
+		// processor
 		assertThat(values).containsOnlyKeys("terminator.timeout", "terminator.shutdown-delay",
 				"terminator.quiet-period", "terminator.async.end-after");
 		values.forEach((name, durations) -> {
@@ -83,8 +84,8 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The properties a type binds: those with a setter, and those of the groups it nests (read-only properties of a
-	 * type declared inside {@link TerminatorProperties}).
+	 * The properties a type binds: those with a setter, and those of the groups it nests
+	 * (read-only properties of a type declared inside {@link TerminatorProperties}).
 	 */
 	private static void addProperties(List<String> names, String prefix, Class<?> type) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
@@ -98,8 +99,8 @@ class ConfigurationMetadataTests {
 		}
 	}
 
-	// The one beside terminator's classes, wherever the build put them: every Spring Boot jar on the class path has
-	// a file of that name too.
+	// The one beside terminator's classes, wherever the build put them: every Spring Boot
+	// jar on the class path has a file of that name too.
 	private static URL metadataOfTerminatorsClasses() throws Exception {
 		URL classes = TerminatorProperties.class.getProtectionDomain().getCodeSource().getLocation();
 		URL metadata = new URL(classes, METADATA);

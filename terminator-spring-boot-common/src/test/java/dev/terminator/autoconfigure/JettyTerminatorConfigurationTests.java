@@ -13,7 +13,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the Jetty adapter applies: only with Jetty present, and only to the Jetty factory actually in use.
+ * When the Jetty adapter applies: only with Jetty present, and only to the Jetty factory
+ * actually in use.
  */
 class JettyTerminatorConfigurationTests {
 
@@ -33,7 +34,8 @@ class JettyTerminatorConfigurationTests {
 
 	@Test
 	void onlyTheServerInUseIsTracked() {
-		// Every container of the Boot line is on the test class path; each server below is a user-defined factory.
+		// Every container of the Boot line is on the test class path; each server below
+		// is a user-defined factory.
 		try (TestServer jetty = TestServer.start(Container.JETTY, false)) {
 			assertThat(jetty.terminator().serverName()).isEqualTo("jetty");
 		}

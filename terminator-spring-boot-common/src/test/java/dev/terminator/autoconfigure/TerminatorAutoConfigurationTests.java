@@ -61,7 +61,8 @@ class TerminatorAutoConfigurationTests {
 
 	@Test
 	void noContainerTrackingWithoutBootsServerFactories() {
-		// In Spring Boot 4 a container's jar can be there without Boot's module for it: the adapters need both.
+		// In Spring Boot 4 a container's jar can be there without Boot's module for it:
+		// the adapters need both.
 		this.runner.withClassLoader(new FilteredClassLoader(SpringBootLine.SERVER_FACTORIES))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(HttpTerminator.class)
@@ -131,8 +132,8 @@ class TerminatorAutoConfigurationTests {
 	@Test
 	void listenerBeansAreRemovedWhenTheirContextGoesAway() {
 		this.runner.withUserConfiguration(UserListenerConfiguration.class).run((context) -> {
-			// What the context does on close, once the drain is over: a terminator that outlives it tells no bean
-			// that went away.
+			// What the context does on close, once the drain is over: a terminator that
+			// outlives it tells no bean that went away.
 			context.getBean(TerminationListenerBeans.class).destroy();
 			context.getBean(HttpTerminator.class).drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
 			assertThat(context.getBean(UserListenerConfiguration.class).calls).isEmpty();
@@ -140,8 +141,7 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
-	void lifecycleProcessorThatIsNotADefaultLifecycleProcessorIsNamedWithThePhaseTimeoutItNeeds(
-			CapturedOutput output) {
+	void lifecycleProcessorThatIsNotADefaultLifecycleProcessorIsNamedWithThePhaseTimeoutItNeeds(CapturedOutput output) {
 		this.runner.withUserConfiguration(OwnLifecycleProcessorConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME))
@@ -163,8 +163,8 @@ class TerminatorAutoConfigurationTests {
 
 	@Test
 	void absentInWarDeployment() {
-		// A web application context with a servlet context from the start: the application runs in a container it
-		// was deployed to, which it does not own.
+		// A web application context with a servlet context from the start: the
+		// application runs in a container it was deployed to, which it does not own.
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(HttpTerminator.class)
@@ -234,8 +234,7 @@ class TerminatorAutoConfigurationTests {
 	@Test
 	void startupFailureReportNamesTheProperty(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.timeout=-1s"));
-		assertThat(output).contains("Property: terminator.timeout")
-			.contains("Reason: must be zero or positive");
+		assertThat(output).contains("Property: terminator.timeout").contains("Reason: must be zero or positive");
 	}
 
 	@Test
@@ -300,7 +299,8 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	/**
-	 * An application's own lifecycle processor: one whose phase timeouts terminator cannot set.
+	 * An application's own lifecycle processor: one whose phase timeouts terminator
+	 * cannot set.
 	 */
 	static class OwnLifecycleProcessor implements LifecycleProcessor, BeanFactoryAware {
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where the terminator's lifecycle sits among Spring Boot's shutdown phases, on the Boot line under test.
+ * Where the terminator's lifecycle sits among Spring Boot's shutdown phases, on the Boot
+ * line under test.
  */
 class TerminatorLifecycleTests {
 

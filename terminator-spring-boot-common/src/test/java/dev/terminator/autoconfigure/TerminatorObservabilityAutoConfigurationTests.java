@@ -47,14 +47,15 @@ class TerminatorObservabilityAutoConfigurationTests {
 	@Test
 	void noMetricsWithoutAMeterRegistry() {
 		SpringBootLine.embeddedWebServerContextRunner()
-			.withConfiguration(AutoConfigurations.of(TerminatorAutoConfiguration.class,
-					TerminatorMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TerminatorAutoConfiguration.class, TerminatorMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TerminatorMetrics.class));
 	}
 
 	@Test
 	void neitherWhenTerminatorIsDisabled() {
-		this.runner.withPropertyValues("terminator.enabled=false", "management.endpoints.web.exposure.include=terminator")
+		this.runner
+			.withPropertyValues("terminator.enabled=false", "management.endpoints.web.exposure.include=terminator")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(TerminatorEndpoint.class)
 				.doesNotHaveBean(TerminatorMetrics.class));

@@ -18,11 +18,13 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hints a native image needs for what is reached by name or by reflection, and their registration where Spring's
- * AOT processing looks for them.
+ * The hints a native image needs for what is reached by name or by reflection, and their
+ * registration where Spring's AOT processing looks for them.
  */
-// onConstructor(...).invoke() and onMethod(...).invoke() are the forms both Spring Framework 6.2 (Boot 3.5) and 7 have;
-// 7 deprecates them for removal in favour of onConstructorInvocation and onMethodInvocation, which 6.2 lacks.
+// onConstructor(...).invoke() and onMethod(...).invoke() are the forms both Spring
+// Framework 6.2 (Boot 3.5) and 7 have;
+// 7 deprecates them for removal in favour of onConstructorInvocation and
+// onMethodInvocation, which 6.2 lacks.
 @SuppressWarnings("removal")
 class TerminatorRuntimeHintsTests {
 
@@ -42,7 +44,8 @@ class TerminatorRuntimeHintsTests {
 			.accepts(this.hints);
 		assertThat(this.reflection.onType(TrackingHttp11NioProtocol.class)
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(this.hints);
-		// What the hint is for: Tomcat makes the protocol from the name the customizer gives the factory.
+		// What the hint is for: Tomcat makes the protocol from the name the customizer
+		// gives the factory.
 		assertThat(new Connector(TrackingHttp11NioProtocol.class.getName()).getProtocolHandler())
 			.isInstanceOf(TrackingHttp11NioProtocol.class);
 	}

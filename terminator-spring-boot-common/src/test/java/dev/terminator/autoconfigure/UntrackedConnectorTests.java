@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A connector the drain cannot track, because the application chose it: named at start-up, and left to Spring
- * Boot's graceful shutdown, which then gets {@code terminator.timeout}. On every line, on the container concerned.
+ * A connector the drain cannot track, because the application chose it: named at
+ * start-up, and left to Spring Boot's graceful shutdown, which then gets
+ * {@code terminator.timeout}. On every line, on the container concerned.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UntrackedConnectorTests {
@@ -50,8 +51,9 @@ class UntrackedConnectorTests {
 			await().until(() -> endpoints.heldInFlight() == 1);
 
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
-			// The drain sees no connection and ends at once; Boot's graceful step waits for the request, beyond the
-			// 1 s it is capped at when the drain tracks every connection.
+			// The drain sees no connection and ends at once; Boot's graceful step waits
+			// for the request, beyond the 1 s it is capped at when the drain tracks every
+			// connection.
 			await().until(() -> server.terminator().drainResult() != null);
 			await().during(Duration.ofMillis(1500))
 				.atMost(Duration.ofSeconds(5))

@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What only Jetty needs: its shutdown idle timeout, its layered TLS connections, its selector-accepted sockets. The
- * drain itself is covered on Jetty by the behaviour suite.
+ * What only Jetty needs: its shutdown idle timeout, its layered TLS connections, its
+ * selector-accepted sockets. The drain itself is covered on Jetty by the behaviour suite.
  */
 class JettyDrainTests {
 
@@ -55,7 +55,8 @@ class JettyDrainTests {
 			assertThat(connector(server).getShutdownIdleTimeout()).isEqualTo(1000);
 			RawConnection upload = startUpload(server);
 
-			// The real shutdown path: terminator's phase, then Spring Boot's graceful shutdown (connector.shutdown()).
+			// The real shutdown path: terminator's phase, then Spring Boot's graceful
+			// shutdown (connector.shutdown()).
 			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
 			await().until(() -> terminator.state() == TerminatorState.DRAINING);
 			assertThat(upload.awaitClosed(Duration.ofMillis(1500))).as("cut by an idle timeout").isFalse();
@@ -73,7 +74,8 @@ class JettyDrainTests {
 
 	@Test
 	void jettysOwnConnectorShutdownFailsTheSameUpload() throws Exception {
-		// The pitfall terminator avoids (jetty/jetty.project#11515): should this fail, Jetty no longer has it.
+		// The pitfall terminator avoids (jetty/jetty.project#11515): should this fail,
+		// Jetty no longer has it.
 		try (TestServer server = TestServer.start(Container.JETTY, false)) {
 			RawConnection upload = startUpload(server);
 
@@ -119,8 +121,7 @@ class JettyDrainTests {
 
 	@Test
 	void http2SocketStaysOpenUntilItsLastStreamEnds() throws Exception {
-		try (TestServer server = TestServer.start(Container.JETTY, true, "server.http2.enabled=true",
-				NO_QUIET_PERIOD);
+		try (TestServer server = TestServer.start(Container.JETTY, true, "server.http2.enabled=true", NO_QUIET_PERIOD);
 				CloseableHttpAsyncClient client = H2AsyncClientBuilder.create()
 					.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(server.clientTls()).buildAsync())
 					.build()) {
@@ -128,11 +129,13 @@ class JettyDrainTests {
 			assertThat(client.execute(SimpleRequestBuilder.get(server.uri("/hello")).build(), null)
 				.get(10, TimeUnit.SECONDS)
 				.getVersion()).isEqualTo(HttpVersion.HTTP_2);
-			// SslConnection, then ALPN's negotiating connection replaced by the HTTP/2 one: still one socket.
+			// SslConnection, then ALPN's negotiating connection replaced by the HTTP/2
+			// one: still one socket.
 			assertThat(server.terminator().connections().openCount()).isEqualTo(1);
 			List<Future<SimpleHttpResponse>> streams = new ArrayList<>();
 			for (long millis : new long[] { 300, 2500, 3000 }) {
-				streams.add(client.execute(SimpleRequestBuilder.get(server.uri("/slow?millis=" + millis)).build(), null));
+				streams
+					.add(client.execute(SimpleRequestBuilder.get(server.uri("/slow?millis=" + millis)).build(), null));
 			}
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
 			await().until(() -> endpoints.slowInFlight() == 3);
@@ -198,7 +201,8 @@ class JettyDrainTests {
 	}
 
 	/**
-	 * Start a POST to {@code /echo} that sends half its body: the handler is running, blocked reading the rest.
+	 * Start a POST to {@code /echo} that sends half its body: the handler is running,
+	 * blocked reading the rest.
 	 */
 	private static RawConnection startUpload(TestServer server) throws IOException {
 		RawConnection upload = server.connect();

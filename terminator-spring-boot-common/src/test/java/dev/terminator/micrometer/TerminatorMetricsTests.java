@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The meters on real servers, read from a {@link SimpleMeterRegistry}: before, during and after a drain.
+ * The meters on real servers, read from a {@link SimpleMeterRegistry}: before, during and
+ * after a drain.
  */
 class TerminatorMetricsTests {
 
@@ -43,7 +44,8 @@ class TerminatorMetricsTests {
 			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(Duration.ofSeconds(5))).isTrue();
 			}
-			// A closed connection leaves the gauges a moment before the drain counts it: wait for both.
+			// A closed connection leaves the gauges a moment before the drain counts it:
+			// wait for both.
 			await().untilAsserted(() -> {
 				assertConnections(registry, 0, 2);
 				assertClosed(registry, 3, 0, 0);
@@ -65,7 +67,8 @@ class TerminatorMetricsTests {
 			assertThat((long) drained.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(result.duration().toNanos());
 			assertThat(drainTimer(registry, "forced").count()).isZero();
 
-			// The auto-configured binder feeds the application's own registry the same way.
+			// The auto-configured binder feeds the application's own registry the same
+			// way.
 			MeterRegistry applicationRegistry = server.context().getBean(MeterRegistry.class);
 			assertClosed(applicationRegistry, 3, 2, 0);
 			assertThat(drainTimer(applicationRegistry, "drained").count()).isEqualTo(1);
@@ -75,8 +78,9 @@ class TerminatorMetricsTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.Container#supported")
 	void drainTimerRecordsAForcedOutcome(Container container) throws Exception {
-		// Immediate: the cut request's thread stays blocked reading its body until the connector stops, and Boot's
-		// graceful phase would wait 30s for it when the test closes the application.
+		// Immediate: the cut request's thread stays blocked reading its body until the
+		// connector stops, and Boot's graceful phase would wait 30s for it when the test
+		// closes the application.
 		try (TestServer server = TestServer.start(container, false, "terminator.quiet-period=0s",
 				"terminator.timeout=500ms", "server.shutdown=immediate")) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ConnectionCloseFilter} on its own, with the drain switched off: the filter is the application's, and a flag
- * the test sets says whether connections are closing. On every container, over real HTTP/1.1 connections.
+ * {@link ConnectionCloseFilter} on its own, with the drain switched off: the filter is
+ * the application's, and a flag the test sets says whether connections are closing. On
+ * every container, over real HTTP/1.1 connections.
  */
 class ConnectionCloseFilterTests {
 

@@ -24,9 +24,10 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Spring MVC async endpoints, for the drain of long-lived responses: server-sent events, a long poll and a
- * {@code Callable}. The stream and the long poll either end themselves when the drain begins, as a well-behaved
- * application does on {@link DrainStartedEvent}, or stay open for terminator to end.
+ * Spring MVC async endpoints, for the drain of long-lived responses: server-sent events,
+ * a long poll and a {@code Callable}. The stream and the long poll either end themselves
+ * when the drain begins, as a well-behaved application does on {@link DrainStartedEvent},
+ * or stay open for terminator to end.
  */
 @RestController
 public class AsyncEndpoints implements DisposableBean {
@@ -54,8 +55,8 @@ public class AsyncEndpoints implements DisposableBean {
 	}
 
 	/**
-	 * How many of these async requests have completed, however they ended; Spring MVC calls back once the response
-	 * is done.
+	 * How many of these async requests have completed, however they ended; Spring MVC
+	 * calls back once the response is done.
 	 * @return requests completed
 	 */
 	public int completed() {
@@ -63,7 +64,8 @@ public class AsyncEndpoints implements DisposableBean {
 	}
 
 	/**
-	 * Send {@code events} events, the first at once, then one each {@code intervalMillis}, and complete.
+	 * Send {@code events} events, the first at once, then one each
+	 * {@code intervalMillis}, and complete.
 	 */
 	@GetMapping(path = "/async/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter sse(@RequestParam int events, @RequestParam long intervalMillis,
@@ -82,7 +84,8 @@ public class AsyncEndpoints implements DisposableBean {
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// Ended by someone else meanwhile: the completion callback stops the ticks.
+				// Ended by someone else meanwhile: the completion callback stops the
+				// ticks.
 			}
 		}, 0, intervalMillis, TimeUnit.MILLISECONDS);
 		emitter.onCompletion(() -> {
@@ -97,7 +100,8 @@ public class AsyncEndpoints implements DisposableBean {
 	}
 
 	/**
-	 * A long poll: the result is never set, unless {@code answerOnDrain}, when the drain begins.
+	 * A long poll: the result is never set, unless {@code answerOnDrain}, when the drain
+	 * begins.
 	 */
 	@GetMapping(path = "/async/long-poll", produces = MediaType.TEXT_PLAIN_VALUE)
 	DeferredResult<String> longPoll(@RequestParam(defaultValue = "false") boolean answerOnDrain,
@@ -144,8 +148,8 @@ public class AsyncEndpoints implements DisposableBean {
 
 	/**
 	 * Count a request as started.
-	 * @return what counts it as completed, once however often it runs (on Tomcat, a long poll's completion callback
-	 * was seen to run twice after Spring MVC's 503)
+	 * @return what counts it as completed, once however often it runs (on Tomcat, a long
+	 * poll's completion callback was seen to run twice after Spring MVC's 503)
 	 */
 	private Runnable started() {
 		this.inProgress.incrementAndGet();

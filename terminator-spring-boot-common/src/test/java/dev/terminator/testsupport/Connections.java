@@ -43,7 +43,8 @@ public final class Connections {
 	}
 
 	/**
-	 * Open connections each with a request in flight that lasts until {@link #release} sends the rest of its body.
+	 * Open connections each with a request in flight that lasts until {@link #release}
+	 * sends the rest of its body.
 	 */
 	public static List<RawConnection> active(TestServer server, int count) throws IOException {
 		ConnectionRegistry registry = server.terminator().connections();
@@ -86,8 +87,9 @@ public final class Connections {
 				.append(jsonBody);
 		}
 		else {
-			// No body, but a JSON Content-Type: the operation takes an optional parameter, so Boot maps it as
-			// consuming JSON and a POST without a Content-Type gets 415.
+			// No body, but a JSON Content-Type: the operation takes an optional
+			// parameter, so Boot maps it as consuming JSON and a POST without a
+			// Content-Type gets 415.
 			request.append("Content-Type: application/json\r\n\r\n");
 		}
 		connection.sendRaw(request.toString());

@@ -3,8 +3,9 @@ package dev.terminator.testsupport;
 import java.util.stream.Stream;
 
 /**
- * The embedded containers terminator supports, with what each one's public API lets the drain do. Which of them the
- * Spring Boot line under test offers, and how it starts one, is {@link SpringBootLine}'s.
+ * The embedded containers terminator supports, with what each one's public API lets the
+ * drain do. Which of them the Spring Boot line under test offers, and how it starts one,
+ * is {@link SpringBootLine}'s.
  */
 public enum Container {
 
@@ -13,8 +14,9 @@ public enum Container {
 	JETTY(true, true),
 
 	/**
-	 * Undertow 2.3, on Spring Boot 3.5 only. It has no public way to close its listen socket without closing every
-	 * connection, and reports a connection only from its first request on.
+	 * Undertow 2.3, on Spring Boot 3.5 only. It has no public way to close its listen
+	 * socket without closing every connection, and reports a connection only from its
+	 * first request on.
 	 */
 	UNDERTOW(false, false);
 
@@ -28,7 +30,8 @@ public enum Container {
 	}
 
 	/**
-	 * The containers of the Spring Boot line under test: what every parameterized test runs on.
+	 * The containers of the Spring Boot line under test: what every parameterized test
+	 * runs on.
 	 * @return the containers
 	 */
 	public static Stream<Container> supported() {
@@ -44,17 +47,20 @@ public enum Container {
 	}
 
 	/**
-	 * Whether the drain sees a connection as soon as it is accepted, before its first request.
-	 * @return {@code false} if a connection that never sent a request is invisible to the drain
+	 * Whether the drain sees a connection as soon as it is accepted, before its first
+	 * request.
+	 * @return {@code false} if a connection that never sent a request is invisible to the
+	 * drain
 	 */
 	public boolean tracksConnectionsBeforeTheirFirstRequest() {
 		return this.tracksConnectionsBeforeTheirFirstRequest;
 	}
 
 	/**
-	 * Whether the drain sends each HTTP/2 connection a GOAWAY when it begins, and closes it, with a final GOAWAY,
-	 * once its streams have ended. Undertow 2.3 has no public API to reach or close an HTTP/2 connection: the drain
-	 * waits for its streams, and the web server's stop closes it without GOAWAY.
+	 * Whether the drain sends each HTTP/2 connection a GOAWAY when it begins, and closes
+	 * it, with a final GOAWAY, once its streams have ended. Undertow 2.3 has no public
+	 * API to reach or close an HTTP/2 connection: the drain waits for its streams, and
+	 * the web server's stop closes it without GOAWAY.
 	 * @return {@code false} if HTTP/2 connections are left to the web server's stop
 	 */
 	public boolean closesHttp2ConnectionsWithGoAway() {

@@ -25,10 +25,11 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
- * Pooled keep-alive clients posting in a tight loop, with automatic retries off. A request that fails on a connection
- * that already carried a response is lost: nothing tells the client whether the server saw it. A request that fails
- * on a new connection is not lost: the server never accepted it (refused, or reset in the listen backlog when the
- * listen socket closed), and a real client goes elsewhere.
+ * Pooled keep-alive clients posting in a tight loop, with automatic retries off. A
+ * request that fails on a connection that already carried a response is lost: nothing
+ * tells the client whether the server saw it. A request that fails on a new connection is
+ * not lost: the server never accepted it (refused, or reset in the listen backlog when
+ * the listen socket closed), and a real client goes elsewhere.
  */
 public final class PostLoad implements AutoCloseable {
 
@@ -54,7 +55,8 @@ public final class PostLoad implements AutoCloseable {
 			.setMaxConnTotal(clients)
 			.setMaxConnPerRoute(clients);
 		if (server.isTls()) {
-			pool.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(Tls.clientContext()).buildClassic());
+			pool.setTlsSocketStrategy(
+					ClientTlsStrategyBuilder.create().setSslContext(Tls.clientContext()).buildClassic());
 		}
 		PoolingHttpClientConnectionManager connections = pool.build();
 		this.client = HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries().build();
@@ -82,7 +84,8 @@ public final class PostLoad implements AutoCloseable {
 				}
 			}
 			catch (ConnectException ex) {
-				// The listen socket is closed: the request was never written, a real client goes elsewhere.
+				// The listen socket is closed: the request was never written, a real
+				// client goes elsewhere.
 				return;
 			}
 			catch (IOException ex) {

@@ -19,7 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 connection on a raw socket, to see exactly what the server sends and when it closes.
+ * One HTTP/1.1 connection on a raw socket, to see exactly what the server sends and when
+ * it closes.
  */
 public final class RawConnection implements AutoCloseable {
 
@@ -41,8 +42,7 @@ public final class RawConnection implements AutoCloseable {
 	public static RawConnection open(int port, SSLContext tls) throws IOException {
 		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
 		if (tls != null) {
-			SSLSocket sslSocket = (SSLSocket) tls.getSocketFactory()
-				.createSocket(socket, "localhost", port, true);
+			SSLSocket sslSocket = (SSLSocket) tls.getSocketFactory().createSocket(socket, "localhost", port, true);
 			sslSocket.startHandshake();
 			socket = sslSocket;
 		}
@@ -139,8 +139,8 @@ public final class RawConnection implements AutoCloseable {
 	/**
 	 * Wait for the server to close the connection.
 	 * @param timeout the longest to wait
-	 * @return {@code true} if the server closed it (end of stream or reset) within the timeout; {@code false} if
-	 * it is still open, or sent more data
+	 * @return {@code true} if the server closed it (end of stream or reset) within the
+	 * timeout; {@code false} if it is still open, or sent more data
 	 */
 	public boolean awaitClosed(Duration timeout) throws IOException {
 		this.socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));

@@ -18,18 +18,22 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/2 connection on a raw socket, to see every GOAWAY the server sends and when it closes: h2 over TLS (ALPN)
- * or h2c with prior knowledge. Unlike a real client, it never closes the connection itself, whatever the server
- * sends, so an open connection after GOAWAY is the server's doing.
+ * One HTTP/2 connection on a raw socket, to see every GOAWAY the server sends and when it
+ * closes: h2 over TLS (ALPN) or h2c with prior knowledge. Unlike a real client, it never
+ * closes the connection itself, whatever the server sends, so an open connection after
+ * GOAWAY is the server's doing.
  *
- * <p>A reader thread collects the frames; it acknowledges SETTINGS and PING, as a client must. Requests are GETs
- * without a body, their headers encoded as HPACK literals (no Huffman, no dynamic table); of a response, only the
- * {@code :status} (when the server sends it from HPACK's static table, as 200 is) and the body are read.
+ * <p>
+ * A reader thread collects the frames; it acknowledges SETTINGS and PING, as a client
+ * must. Requests are GETs without a body, their headers encoded as HPACK literals (no
+ * Huffman, no dynamic table); of a response, only the {@code :status} (when the server
+ * sends it from HPACK's static table, as 200 is) and the body are read.
  */
 public final class RawHttp2Connection implements AutoCloseable {
 
 	/**
-	 * The last stream id of a graceful GOAWAY: "stop opening streams soon", before the final one.
+	 * The last stream id of a graceful GOAWAY: "stop opening streams soon", before the
+	 * final one.
 	 */
 	public static final int GRACEFUL_LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -92,7 +96,8 @@ public final class RawHttp2Connection implements AutoCloseable {
 	}
 
 	/**
-	 * Open an HTTP/2 connection: h2 through ALPN if the server uses TLS, h2c with prior knowledge otherwise.
+	 * Open an HTTP/2 connection: h2 through ALPN if the server uses TLS, h2c with prior
+	 * knowledge otherwise.
 	 * @param server the server
 	 * @return the connection, its preface and SETTINGS sent
 	 * @throws IOException if the connection fails, or the server does not agree to h2
@@ -197,7 +202,8 @@ public final class RawHttp2Connection implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			// End of stream, a reset, or TLS cut without close_notify: closed all the same.
+			// End of stream, a reset, or TLS cut without close_notify: closed all the
+			// same.
 		}
 		finally {
 			this.closedByServer = true;
@@ -265,7 +271,8 @@ public final class RawHttp2Connection implements AutoCloseable {
 		return block;
 	}
 
-	// Literal header field without indexing, name from the static table, value as a raw string (RFC 7541 6.2.2).
+	// Literal header field without indexing, name from the static table, value as a raw
+	// string (RFC 7541 6.2.2).
 	private static void literal(ByteArrayOutputStream block, int nameIndex, String value) {
 		block.write(nameIndex);
 		byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
@@ -305,7 +312,8 @@ public final class RawHttp2Connection implements AutoCloseable {
 	/**
 	 * A GOAWAY frame.
 	 *
-	 * @param lastStreamId the last stream the server processed, or {@link #GRACEFUL_LAST_STREAM_ID}
+	 * @param lastStreamId the last stream the server processed, or
+	 * {@link #GRACEFUL_LAST_STREAM_ID}
 	 * @param errorCode the error code, 0 for NO_ERROR
 	 * @param debugData the debug data, as text
 	 */
@@ -320,9 +328,11 @@ public final class RawHttp2Connection implements AutoCloseable {
 	/**
 	 * A response the server has ended.
 	 *
-	 * @param status the {@code :status}, or -1 if the server did not send it from the static table
+	 * @param status the {@code :status}, or -1 if the server did not send it from the
+	 * static table
 	 * @param body the body
-	 * @param resetCode the RST_STREAM error code if the server reset the stream, otherwise -1
+	 * @param resetCode the RST_STREAM error code if the server reset the stream,
+	 * otherwise -1
 	 */
 	public record Response(int status, String body, long resetCode) {
 
@@ -345,7 +355,8 @@ public final class RawHttp2Connection implements AutoCloseable {
 			this.ended |= endStream;
 		}
 
-		// :status comes first, perhaps after dynamic table size updates (001xxxxx, RFC 7541 6.3).
+		// :status comes first, perhaps after dynamic table size updates (001xxxxx, RFC
+		// 7541 6.3).
 		private static int status(byte[] block) {
 			int position = 0;
 			while (position < block.length && (block[position] & 0xe0) == 0x20) {

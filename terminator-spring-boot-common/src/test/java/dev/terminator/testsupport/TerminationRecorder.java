@@ -14,8 +14,8 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * An application's {@link TerminationListener} bean and listener of terminator's events: records what it was told,
- * in order, and on which thread.
+ * An application's {@link TerminationListener} bean and listener of terminator's events:
+ * records what it was told, in order, and on which thread.
  */
 public class TerminationRecorder implements TerminationListener {
 
@@ -24,7 +24,8 @@ public class TerminationRecorder implements TerminationListener {
 	private final List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
 
 	/**
-	 * What the listener was told, in order, such as {@code "listener: drain started on terminator-drain"}.
+	 * What the listener was told, in order, such as
+	 * {@code "listener: drain started on terminator-drain"}.
 	 * @return the steps so far
 	 */
 	public List<String> steps() {

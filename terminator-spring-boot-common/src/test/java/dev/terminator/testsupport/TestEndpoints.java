@@ -16,15 +16,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sample app's endpoints, for tests: quick, slow, streaming and echo; and two that misbehave on purpose, for the
- * fault cases: a large body and a handler that ignores interruption.
+ * The sample app's endpoints, for tests: quick, slow, streaming and echo; and two that
+ * misbehave on purpose, for the fault cases: a large body and a handler that ignores
+ * interruption.
  */
 @RestController
 public class TestEndpoints {
 
 	private static final int LARGE_BODY_CHUNK = 64 * 1024;
 
-	// Per application context, so that tests running servers side by side release only their own handlers.
+	// Per application context, so that tests running servers side by side release only
+	// their own handlers.
 	private final CountDownLatch releaseUninterruptible = new CountDownLatch(1);
 
 	private final AtomicInteger slowInFlight = new AtomicInteger();
@@ -67,8 +69,8 @@ public class TestEndpoints {
 	}
 
 	/**
-	 * Waits until the test calls {@link #releaseHeld()}: a request in flight for exactly as long as the test needs.
-	 * An interrupt (a forced stop) ends it with an error.
+	 * Waits until the test calls {@link #releaseHeld()}: a request in flight for exactly
+	 * as long as the test needs. An interrupt (a forced stop) ends it with an error.
 	 */
 	@GetMapping(path = "/held", produces = "text/plain")
 	String held() throws InterruptedException {
@@ -109,7 +111,8 @@ public class TestEndpoints {
 	}
 
 	/**
-	 * Writes {@code bytes} bytes of {@code x}: a client that never reads leaves this handler blocked in a write.
+	 * Writes {@code bytes} bytes of {@code x}: a client that never reads leaves this
+	 * handler blocked in a write.
 	 */
 	@GetMapping("/large")
 	void large(@RequestParam long bytes, HttpServletResponse response) throws IOException {
@@ -124,8 +127,9 @@ public class TestEndpoints {
 	}
 
 	/**
-	 * Waits until {@link #releaseUninterruptible()}, swallowing interrupts the way careless code does, so that nothing
-	 * the container or the drain does can end it early.
+	 * Waits until {@link #releaseUninterruptible()}, swallowing interrupts the way
+	 * careless code does, so that nothing the container or the drain does can end it
+	 * early.
 	 */
 	@GetMapping(path = "/uninterruptible", produces = "text/plain")
 	String uninterruptible() {

@@ -15,7 +15,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real Spring Boot application on a real embedded container, on loopback and port 0, plain or TLS.
+ * A real Spring Boot application on a real embedded container, on loopback and port 0,
+ * plain or TLS.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -39,7 +40,8 @@ public final class TestServer implements AutoCloseable {
 	 * Start the test application with more configuration.
 	 * @param container the container
 	 * @param tls whether the server listens with TLS
-	 * @param configurations more configuration classes of the application, such as its WebSocket endpoints
+	 * @param configurations more configuration classes of the application, such as its
+	 * WebSocket endpoints
 	 * @param properties the application's properties
 	 * @return the running server
 	 */
@@ -101,8 +103,8 @@ public final class TestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Close the application as it closes on shutdown, the drain included: what a test of the shutdown path does
-	 * while the server is still in its try-with-resources block.
+	 * Close the application as it closes on shutdown, the drain included: what a test of
+	 * the shutdown path does while the server is still in its try-with-resources block.
 	 */
 	public void shutDown() {
 		this.context.close();

@@ -9,7 +9,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS for tests: the self-signed certificate in {@code tls/cert.pem}, trusted by the clients.
+ * TLS for tests: the self-signed certificate in {@code tls/cert.pem}, trusted by the
+ * clients.
  */
 public final class Tls {
 

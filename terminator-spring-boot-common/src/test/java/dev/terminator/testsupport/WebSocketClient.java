@@ -13,13 +13,15 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A WebSocket client on the JDK's {@link WebSocket}, which tells how its connection ended: the close code the server
- * sent, or {@link #ABNORMAL_CLOSURE} when the connection ended without a close frame.
+ * A WebSocket client on the JDK's {@link WebSocket}, which tells how its connection
+ * ended: the close code the server sent, or {@link #ABNORMAL_CLOSURE} when the connection
+ * ended without a close frame.
  */
 public final class WebSocketClient implements AutoCloseable {
 
 	/**
-	 * The code for a connection that ended without a close frame (RFC 6455 section 7.4.1).
+	 * The code for a connection that ended without a close frame (RFC 6455 section
+	 * 7.4.1).
 	 */
 	public static final int ABNORMAL_CLOSURE = 1006;
 
@@ -81,7 +83,8 @@ public final class WebSocketClient implements AutoCloseable {
 	/**
 	 * How a connection ended.
 	 *
-	 * @param code the status code of the server's close frame, or {@link #ABNORMAL_CLOSURE}
+	 * @param code the status code of the server's close frame, or
+	 * {@link #ABNORMAL_CLOSURE}
 	 * @param reason the reason of the close frame, empty if none
 	 * @param atNanos when the client saw it, as {@link System#nanoTime()}
 	 */
@@ -105,7 +108,8 @@ public final class WebSocketClient implements AutoCloseable {
 		@Override
 		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			WebSocketClient.this.closed.complete(new Closed(statusCode, reason, System.nanoTime()));
-			// Answer the close, as browsers do, so that the server can end the connection cleanly.
+			// Answer the close, as browsers do, so that the server can end the connection
+			// cleanly.
 			return webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "");
 		}
 

@@ -20,10 +20,11 @@ import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 /**
- * WebSocket endpoints of the test application, one of each kind an application has: a Spring
- * {@code WebSocketHandler} at {@code /ws/echo}, STOMP with the simple broker at {@code /ws/stomp}, and a Jakarta
- * {@code @ServerEndpoint} at {@code /ws/jakarta}. The echoing ones answer each text message with the same text.
- * Spring's WebSocket endpoints upgrade as they would with only the running container on the class path
+ * WebSocket endpoints of the test application, one of each kind an application has: a
+ * Spring {@code WebSocketHandler} at {@code /ws/echo}, STOMP with the simple broker at
+ * {@code /ws/stomp}, and a Jakarta {@code @ServerEndpoint} at {@code /ws/jakarta}. The
+ * echoing ones answer each text message with the same text. Spring's WebSocket endpoints
+ * upgrade as they would with only the running container on the class path
  * ({@link SpringBootLine#handshakeHandler}).
  */
 @Configuration(proxyBeanMethods = false)

@@ -21,9 +21,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Hooks the terminator into the embedded servers of Spring Boot 3.5: Tomcat, Jetty and Undertow. Each customizer
- * applies to its container's factory, so only the server actually in use is tracked. A connector whose connections
- * cannot be tracked is reported to {@link UntrackedConnectors}, which names it in a warning.
+ * Hooks the terminator into the embedded servers of Spring Boot 3.5: Tomcat, Jetty and
+ * Undertow. Each customizer applies to its container's factory, so only the server
+ * actually in use is tracked. A connector whose connections cannot be tracked is reported
+ * to {@link UntrackedConnectors}, which names it in a warning.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedServerTrackingConfiguration {
@@ -33,15 +34,15 @@ class EmbeddedServerTrackingConfiguration {
 	static class TomcatTracking {
 
 		@Bean
-		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator,
-				UntrackedConnectors untracked) {
+		TomcatTrackingCustomizer terminatorTomcatCustomizer(HttpTerminator terminator, UntrackedConnectors untracked) {
 			return new TomcatTrackingCustomizer(terminator, untracked);
 		}
 
 		/**
-		 * Sets the tracking protocol first of all customizers, so that a protocol the application sets in its own
-		 * customizer, which runs later, wins: nothing of terminator's overwrites it. Whatever the connector ends up
-		 * with is checked once it exists, when the connector customizers run.
+		 * Sets the tracking protocol first of all customizers, so that a protocol the
+		 * application sets in its own customizer, which runs later, wins: nothing of
+		 * terminator's overwrites it. Whatever the connector ends up with is checked once
+		 * it exists, when the connector customizers run.
 		 */
 		static final class TomcatTrackingCustomizer
 				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -88,8 +89,8 @@ class EmbeddedServerTrackingConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<JettyServletWebServerFactory> terminatorJettyCustomizer(HttpTerminator terminator,
 				UntrackedConnectors untracked) {
-			// Unordered, so last: its server customizer then runs after those the application adds, once the
-			// connectors are in place.
+			// Unordered, so last: its server customizer then runs after those the
+			// application adds, once the connectors are in place.
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				for (org.eclipse.jetty.server.Connector connector : JettyConnectionTracking.install(server,
 						terminator)) {
@@ -111,9 +112,10 @@ class EmbeddedServerTrackingConfiguration {
 			return (factory) -> {
 				factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
 					.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
-				// Undertow keeps accepting through the drain, so Boot's graceful step, which runs after it, would
-				// answer the connections that keep arriving with 503, keeping them alive for a next request that the
-				// server's stop then cuts. The drain has done the graceful part: stop right after it.
+				// Undertow keeps accepting through the drain, so Boot's graceful step,
+				// which runs after it, would answer the connections that keep arriving
+				// with 503, keeping them alive for a next request that the server's stop
+				// then cuts. The drain has done the graceful part: stop right after it.
 				factory.setShutdown(Shutdown.IMMEDIATE);
 			};
 		}

@@ -33,8 +33,9 @@ import org.springframework.web.socket.server.standard.UndertowRequestUpgradeStra
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * What the behaviour suite does differently on Spring Boot 3.5: the containers it runs on, how an application starts
- * on one, and the Boot classes it reaches, which Boot 4 moved. The rest of the suite is shared.
+ * What the behaviour suite does differently on Spring Boot 3.5: the containers it runs
+ * on, how an application starts on one, and the Boot classes it reaches, which Boot 4
+ * moved. The rest of the suite is shared.
  */
 public final class SpringBootLine {
 
@@ -44,13 +45,15 @@ public final class SpringBootLine {
 	public static final int GRACEFUL_SHUTDOWN_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 
 	/**
-	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are conditioned on.
+	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are
+	 * conditioned on.
 	 */
 	public static final Class<?>[] SERVER_FACTORIES = { TomcatServletWebServerFactory.class,
 			JettyServletWebServerFactory.class };
 
 	/**
-	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter registry.
+	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter
+	 * registry.
 	 */
 	public static final Class<?>[] ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS = { EndpointAutoConfiguration.class,
 			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
@@ -65,11 +68,12 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * The configuration that makes an application run on the container: a server factory of its own, as an
-	 * application that picks its server defines one, and the container's WebSocket support. Boot 3.5's one
-	 * WebSocket auto-configuration would set up every container on the class path at once, and Jetty fails to start
-	 * with Tomcat's set up too: the test application leaves it out and each configuration here defines its own
-	 * container's customizer, as that auto-configuration does.
+	 * The configuration that makes an application run on the container: a server factory
+	 * of its own, as an application that picks its server defines one, and the
+	 * container's WebSocket support. Boot 3.5's one WebSocket auto-configuration would
+	 * set up every container on the class path at once, and Jetty fails to start with
+	 * Tomcat's set up too: the test application leaves it out and each configuration here
+	 * defines its own container's customizer, as that auto-configuration does.
 	 * @param container the container
 	 * @return the configuration class
 	 */
@@ -91,8 +95,9 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * The handshake handler Spring Framework 6 picks on the container when it is the only one on the class path: it
-	 * picks by class presence, Tomcat's first, and this suite has all three containers.
+	 * The handshake handler Spring Framework 6 picks on the container when it is the only
+	 * one on the class path: it picks by class presence, Tomcat's first, and this suite
+	 * has all three containers.
 	 * @param container the container
 	 * @return the handshake handler
 	 */
@@ -105,9 +110,10 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * A runner for an application on an embedded server, as auto-configuration sees one: a web application context
-	 * that has no servlet context until its server starts (one with a servlet context from the start is a WAR
-	 * deployment). The server is Tomcat on loopback and port 0.
+	 * A runner for an application on an embedded server, as auto-configuration sees one:
+	 * a web application context that has no servlet context until its server starts (one
+	 * with a servlet context from the start is a WAR deployment). The server is Tomcat on
+	 * loopback and port 0.
 	 * @return the runner
 	 */
 	public static WebApplicationContextRunner embeddedWebServerContextRunner() {
@@ -120,7 +126,8 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * An application's customizer that sets the Tomcat protocol, as an application that picks another one does.
+	 * An application's customizer that sets the Tomcat protocol, as an application that
+	 * picks another one does.
 	 * @param protocol the protocol's class name
 	 * @return the customizer
 	 */
@@ -129,8 +136,8 @@ public final class SpringBootLine {
 	}
 
 	/**
-	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector with no socket, through a
-	 * server customizer.
+	 * An application's customizer that adds a Jetty {@link LocalConnector}, a connector
+	 * with no socket, through a server customizer.
 	 * @return the customizer
 	 */
 	public static WebServerFactoryCustomizer<JettyServletWebServerFactory> jettyLocalConnector() {

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What Undertow does differently from the other containers, where its public API sets the limits: the behaviour
- * suite covers the rest.
+ * What Undertow does differently from the other containers, where its public API sets the
+ * limits: the behaviour suite covers the rest.
  */
 class UndertowDrainTests {
 
@@ -73,7 +73,8 @@ class UndertowDrainTests {
 			held.send("GET", "/held", null);
 			await().until(() -> terminator.connections().activeCount() == 1);
 
-			// The shutdown path: the terminator's phase runs before Boot's graceful shutdown, which answers 503.
+			// The shutdown path: the terminator's phase runs before Boot's graceful
+			// shutdown, which answers 503.
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
 			await().until(() -> terminator.state() == TerminatorState.DRAINING);
 			keepAlive.send("POST", "/echo", "not lost");
@@ -104,7 +105,8 @@ class UndertowDrainTests {
 			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
 			assertThat(result.idleClosed()).isEqualTo(1);
 			assertThat(used.awaitClosed(Duration.ofSeconds(2))).isTrue();
-			// The limit: Undertow reports no connection before its first request, so the drain cannot close it.
+			// The limit: Undertow reports no connection before its first request, so the
+			// drain cannot close it.
 			assertThat(silent.awaitClosed(Duration.ofMillis(500))).isFalse();
 
 			server.shutDown();
@@ -117,8 +119,9 @@ class UndertowDrainTests {
 	void connectionOpenedAfterTheDrainIsServedNot503ByBootsGracefulStep(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("terminator.quiet-period=0s", "server.shutdown=graceful")) {
 			server.terminator().drain(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
-			// What the context's close does next: Boot's graceful step. Undertow still accepts (it has no public API
-			// to close its listen socket alone), so clients keep arriving until the server stops.
+			// What the context's close does next: Boot's graceful step. Undertow still
+			// accepts (it has no public API to close its listen socket alone), so clients
+			// keep arriving until the server stops.
 			CompletableFuture<GracefulShutdownResult> graceful = new CompletableFuture<>();
 			WebServer webServer = ((WebServerApplicationContext) server.context()).getWebServer();
 			webServer.shutDownGracefully(graceful::complete);

@@ -23,12 +23,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What terminator adds to every request while the server runs: the registry transitions a container adapter makes
- * (a keep-alive connection turns active when a request arrives, idle when its response is done) and the
- * {@link ConnectionCloseFilter} around the servlet chain, which only looks at the terminator's state before and after
- * the chain while no drain runs.
+ * What terminator adds to every request while the server runs: the registry transitions a
+ * container adapter makes (a keep-alive connection turns active when a request arrives,
+ * idle when its response is done) and the {@link ConnectionCloseFilter} around the
+ * servlet chain, which only looks at the terminator's state before and after the chain
+ * while no drain runs.
  *
- * <p>{@link #chainAlone} is the baseline: the same stub request, response and chain without the filter.
+ * <p>
+ * {@link #chainAlone} is the baseline: the same stub request, response and chain without
+ * the filter.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

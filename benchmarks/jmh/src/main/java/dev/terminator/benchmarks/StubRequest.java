@@ -3,8 +3,9 @@ package dev.terminator.benchmarks;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * An HTTP/1.1 request that does nothing: the least a container can hand the filter, so that the benchmark measures
- * the filter and not a container. Generated from the Servlet 6.0 API; only {@code getProtocol} answers.
+ * An HTTP/1.1 request that does nothing: the least a container can hand the filter, so
+ * that the benchmark measures the filter and not a container. Generated from the Servlet
+ * 6.0 API; only {@code getProtocol} answers.
  */
 @SuppressWarnings({ "deprecation", "rawtypes", "unchecked" })
 final class StubRequest implements HttpServletRequest {
@@ -135,32 +136,36 @@ final class StubRequest implements HttpServletRequest {
 	}
 
 	@Override
-	public boolean authenticate(jakarta.servlet.http.HttpServletResponse arg0) throws java.io.IOException, jakarta.servlet.ServletException {
+	public boolean authenticate(jakarta.servlet.http.HttpServletResponse arg0)
+			throws java.io.IOException, jakarta.servlet.ServletException {
 		return false;
 	}
 
 	@Override
 	public void login(java.lang.String arg0, java.lang.String arg1) throws jakarta.servlet.ServletException {
-		
+
 	}
 
 	@Override
 	public void logout() throws jakarta.servlet.ServletException {
-		
+
 	}
 
 	@Override
-	public java.util.Collection<jakarta.servlet.http.Part> getParts() throws java.io.IOException, jakarta.servlet.ServletException {
+	public java.util.Collection<jakarta.servlet.http.Part> getParts()
+			throws java.io.IOException, jakarta.servlet.ServletException {
 		return null;
 	}
 
 	@Override
-	public jakarta.servlet.http.Part getPart(java.lang.String arg0) throws java.io.IOException, jakarta.servlet.ServletException {
+	public jakarta.servlet.http.Part getPart(java.lang.String arg0)
+			throws java.io.IOException, jakarta.servlet.ServletException {
 		return null;
 	}
 
 	@Override
-	public <T extends jakarta.servlet.http.HttpUpgradeHandler> T upgrade(java.lang.Class<T> arg0) throws java.io.IOException, jakarta.servlet.ServletException {
+	public <T extends jakarta.servlet.http.HttpUpgradeHandler> T upgrade(java.lang.Class<T> arg0)
+			throws java.io.IOException, jakarta.servlet.ServletException {
 		return null;
 	}
 
@@ -181,7 +186,7 @@ final class StubRequest implements HttpServletRequest {
 
 	@Override
 	public void setCharacterEncoding(java.lang.String arg0) throws java.io.UnsupportedEncodingException {
-		
+
 	}
 
 	@Override
@@ -261,12 +266,12 @@ final class StubRequest implements HttpServletRequest {
 
 	@Override
 	public void setAttribute(java.lang.String arg0, java.lang.Object arg1) {
-		
+
 	}
 
 	@Override
 	public void removeAttribute(java.lang.String arg0) {
-		
+
 	}
 
 	@Override
@@ -320,7 +325,8 @@ final class StubRequest implements HttpServletRequest {
 	}
 
 	@Override
-	public jakarta.servlet.AsyncContext startAsync(jakarta.servlet.ServletRequest arg0, jakarta.servlet.ServletResponse arg1) throws java.lang.IllegalStateException {
+	public jakarta.servlet.AsyncContext startAsync(jakarta.servlet.ServletRequest arg0,
+			jakarta.servlet.ServletResponse arg1) throws java.lang.IllegalStateException {
 		return null;
 	}
 
@@ -358,4 +364,5 @@ final class StubRequest implements HttpServletRequest {
 	public jakarta.servlet.ServletConnection getServletConnection() {
 		return null;
 	}
+
 }

@@ -3,8 +3,8 @@ package dev.terminator.benchmarks;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * A response that is never committed and counts the headers set on it; everything else does nothing. Generated from
- * the Servlet 6.0 API.
+ * A response that is never committed and counts the headers set on it; everything else
+ * does nothing. Generated from the Servlet 6.0 API.
  */
 @SuppressWarnings({ "deprecation", "rawtypes", "unchecked" })
 final class StubResponse implements HttpServletResponse {
@@ -13,7 +13,7 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void addCookie(jakarta.servlet.http.Cookie arg0) {
-		
+
 	}
 
 	@Override
@@ -33,27 +33,27 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void sendError(int arg0, java.lang.String arg1) throws java.io.IOException {
-		
+
 	}
 
 	@Override
 	public void sendError(int arg0) throws java.io.IOException {
-		
+
 	}
 
 	@Override
 	public void sendRedirect(java.lang.String arg0) throws java.io.IOException {
-		
+
 	}
 
 	@Override
 	public void setDateHeader(java.lang.String arg0, long arg1) {
-		
+
 	}
 
 	@Override
 	public void addDateHeader(java.lang.String arg0, long arg1) {
-		
+
 	}
 
 	@Override
@@ -63,22 +63,22 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void addHeader(java.lang.String arg0, java.lang.String arg1) {
-		
+
 	}
 
 	@Override
 	public void setIntHeader(java.lang.String arg0, int arg1) {
-		
+
 	}
 
 	@Override
 	public void addIntHeader(java.lang.String arg0, int arg1) {
-		
+
 	}
 
 	@Override
 	public void setStatus(int arg0) {
-		
+
 	}
 
 	@Override
@@ -123,27 +123,27 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void setCharacterEncoding(java.lang.String arg0) {
-		
+
 	}
 
 	@Override
 	public void setContentLength(int arg0) {
-		
+
 	}
 
 	@Override
 	public void setContentLengthLong(long arg0) {
-		
+
 	}
 
 	@Override
 	public void setContentType(java.lang.String arg0) {
-		
+
 	}
 
 	@Override
 	public void setBufferSize(int arg0) {
-		
+
 	}
 
 	@Override
@@ -153,12 +153,12 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void flushBuffer() throws java.io.IOException {
-		
+
 	}
 
 	@Override
 	public void resetBuffer() {
-		
+
 	}
 
 	@Override
@@ -168,16 +168,17 @@ final class StubResponse implements HttpServletResponse {
 
 	@Override
 	public void reset() {
-		
+
 	}
 
 	@Override
 	public void setLocale(java.util.Locale arg0) {
-		
+
 	}
 
 	@Override
 	public java.util.Locale getLocale() {
 		return null;
 	}
+
 }

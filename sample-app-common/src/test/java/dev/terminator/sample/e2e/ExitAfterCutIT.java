@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SIGTERM to the sample jar while a handler that ignores interruption is stuck, on every container of the sample
- * under test: the drain cuts it at {@code terminator.timeout}, and the JVM exits right after, whatever the stuck
- * thread does, while the requests that could complete during the drain still complete, their responses whole.
+ * SIGTERM to the sample jar while a handler that ignores interruption is stuck, on every
+ * container of the sample under test: the drain cuts it at {@code terminator.timeout},
+ * and the JVM exits right after, whatever the stuck thread does, while the requests that
+ * could complete during the drain still complete, their responses whole.
  */
 class ExitAfterCutIT {
 
@@ -35,9 +36,10 @@ class ExitAfterCutIT {
 	private static final Duration EXIT_AFTER_TIMEOUT = Duration.ofMillis(500);
 
 	/**
-	 * Head room for the JVM's exit on a shared, loaded machine: measured here (2 cores, other builds running), it exits
-	 * 0.08 s to 0.28 s after the timeout depending on the container; it was 6.1 s (Jetty) to 8.2 s (Tomcat) while the
-	 * servers' stop waited for the stuck thread, which the bound still catches.
+	 * Head room for the JVM's exit on a shared, loaded machine: measured here (2 cores,
+	 * other builds running), it exits 0.08 s to 0.28 s after the timeout depending on the
+	 * container; it was 6.1 s (Jetty) to 8.2 s (Tomcat) while the servers' stop waited
+	 * for the stuck thread, which the bound still catches.
 	 */
 	private static final Duration LOADED_MACHINE_MARGIN = Duration.ofMillis(300);
 
@@ -57,7 +59,8 @@ class ExitAfterCutIT {
 		List<String> arguments = List.of("--sample.container=" + container, "--server.address=127.0.0.1",
 				"--server.port=0", "--spring.main.banner-mode=off",
 				"--terminator.timeout=" + DRAIN_TIMEOUT.toMillis() + "ms",
-				// The idle connection closes as the drain begins: the test sees the drain's start from outside.
+				// The idle connection closes as the drain begins: the test sees the
+				// drain's start from outside.
 				"--terminator.quiet-period=0s");
 		Path log = Path.of("target", "e2e", container + "-exit-after-cut.log");
 		try (SampleAppProcess app = SampleAppProcess.start(log, arguments);
@@ -69,7 +72,8 @@ class ExitAfterCutIT {
 			assertThat(hello.status()).isEqualTo(200);
 			assertThat(hello.body()).isEqualTo("hello");
 			stuck.send("GET", "/slow?millis=60000&ignoreInterrupt=true", null);
-			// Both end within the drain: one streams its body in chunks, the other waits and answers at once.
+			// Both end within the drain: one streams its body in chunks, the other waits
+			// and answers at once.
 			stream.send("GET", "/stream?chunks=" + CHUNKS + "&intervalMillis=100", null);
 			slow.send("GET", "/slow?millis=1500", null);
 			// The three in their handlers, and the request that asks.
@@ -79,15 +83,19 @@ class ExitAfterCutIT {
 
 			long sigtermAt = System.nanoTime();
 			app.sigterm();
-			assertThat(idle.awaitClosed(Duration.ofSeconds(5))).as("idle connection closed as the drain begins").isTrue();
+			assertThat(idle.awaitClosed(Duration.ofSeconds(5))).as("idle connection closed as the drain begins")
+				.isTrue();
 			Duration drainSeen = since(sigtermAt);
 
 			Response streamed = stream.readResponse();
 			assertThat(streamed.status()).isEqualTo(200);
 			assertThat(streamed.body()).as("streamed body, every chunk")
-				.isEqualTo(IntStream.range(0, CHUNKS).mapToObj((i) -> "chunk " + i + "\n").collect(Collectors.joining()));
-			// Its headers went out before the drain began, without Connection: close: the drain closes it once idle.
-			assertThat(stream.awaitClosed(Duration.ofSeconds(1))).as("streaming connection closed after its body").isTrue();
+				.isEqualTo(
+						IntStream.range(0, CHUNKS).mapToObj((i) -> "chunk " + i + "\n").collect(Collectors.joining()));
+			// Its headers went out before the drain began, without Connection: close: the
+			// drain closes it once idle.
+			assertThat(stream.awaitClosed(Duration.ofSeconds(1))).as("streaming connection closed after its body")
+				.isTrue();
 			Response slowResponse = slow.readResponse();
 			assertThat(slowResponse.status()).isEqualTo(200);
 			assertThat(slowResponse.body()).isEqualTo("slow");
@@ -101,9 +109,10 @@ class ExitAfterCutIT {
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(afterTimeout).as("exit after the drain timeout")
 				.isLessThanOrEqualTo(EXIT_AFTER_TIMEOUT.plus(LOADED_MACHINE_MARGIN));
-			// The streamed response, its headers sent before the drain, leaves its connection idle: closed as such.
-			assertThat(app.logLine("Drained " + container + " in "))
-				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(": 2 idle closed, 1 completed, 1 forced"));
+			// The streamed response, its headers sent before the drain, leaves its
+			// connection idle: closed as such.
+			assertThat(app.logLine("Drained " + container + " in ")).hasValueSatisfying(
+					(summary) -> assertThat(summary).endsWith(": 2 idle closed, 1 completed, 1 forced"));
 		}
 	}
 

@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to the sample jar with an open WebSocket ({@code /ws/echo}) and an open server-sent event stream
- * ({@code /sse}), on every container of the sample under test: the WebSocket gets close 1001 and the stream ends
- * cleanly, each within a second, and the process exits at once instead of waiting for {@code terminator.timeout}.
+ * SIGTERM to the sample jar with an open WebSocket ({@code /ws/echo}) and an open
+ * server-sent event stream ({@code /sse}), on every container of the sample under test:
+ * the WebSocket gets close 1001 and the stream ends cleanly, each within a second, and
+ * the process exits at once instead of waiting for {@code terminator.timeout}.
  */
 class LongLivedSigtermIT {
 
@@ -36,7 +37,8 @@ class LongLivedSigtermIT {
 	private static final Duration PROMPTLY = Duration.ofSeconds(1);
 
 	/**
-	 * The quiet period the idle connections of the test's own HTTP client get before the drain closes them.
+	 * The quiet period the idle connections of the test's own HTTP client get before the
+	 * drain closes them.
 	 */
 	private static final Duration QUIET_PERIOD = Duration.ofSeconds(2);
 
@@ -65,10 +67,9 @@ class LongLivedSigtermIT {
 			webSocket.sendText("ping", true).get(5, TimeUnit.SECONDS);
 			assertThat(echo.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("ping");
 
-			HttpResponse<Stream<String>> events = client.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse?events=1000&intervalMillis=200"))
-						.build(),
-					BodyHandlers.ofLines());
+			HttpResponse<Stream<String>> events = client.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse?events=1000&intervalMillis=200"))
+				.build(), BodyHandlers.ofLines());
 			assertThat(events.statusCode()).isEqualTo(200);
 			CompletableFuture<Long> eventsRead = CompletableFuture.supplyAsync(() -> countEvents(events.body()));
 
@@ -86,13 +87,14 @@ class LongLivedSigtermIT {
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(since(sigtermAt)).as("time from SIGTERM to exit")
 				.isLessThan(Duration.ofSeconds(3).plus(QUIET_PERIOD));
-			assertThat(app.logLine("Drained " + container + " in ")).hasValueSatisfying(
-					(summary) -> assertThat(summary).endsWith(", 0 forced"));
+			assertThat(app.logLine("Drained " + container + " in "))
+				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(", 0 forced"));
 		}
 	}
 
 	/**
-	 * Read the stream to its end: an {@code IOException} (a cut stream) fails the test, a clean end returns.
+	 * Read the stream to its end: an {@code IOException} (a cut stream) fails the test, a
+	 * clean end returns.
 	 */
 	private static long countEvents(Stream<String> lines) {
 		try (lines) {

@@ -23,8 +23,8 @@ import java.util.zip.ZipInputStream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app's jar running as a separate JVM, with its console output captured line by line (and copied to a
- * file for when a test fails).
+ * The sample app's jar running as a separate JVM, with its console output captured line
+ * by line (and copied to a file for when a test fails).
  */
 final class SampleAppProcess implements AutoCloseable {
 
@@ -46,8 +46,8 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start {@code java -jar} on the jar named by the {@code sample.jar} system property (set by failsafe) and wait
-	 * until the application has started.
+	 * Start {@code java -jar} on the jar named by the {@code sample.jar} system property
+	 * (set by failsafe) and wait until the application has started.
 	 * @param logFile where to copy the console output
 	 * @param arguments the application's arguments
 	 * @return the running application
@@ -69,8 +69,8 @@ final class SampleAppProcess implements AutoCloseable {
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> app.hasLogged("Started SampleApplication") || !process.isAlive());
 			if (!process.isAlive()) {
-				throw new IllegalStateException("Sample app exited with " + process.exitValue() + " during start-up:\n"
-						+ app.output());
+				throw new IllegalStateException(
+						"Sample app exited with " + process.exitValue() + " during start-up:\n" + app.output());
 			}
 		}
 		catch (RuntimeException | Error ex) {
@@ -81,8 +81,8 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a library in the sample app's jar has an entry starting with the given name: what runs is the jar,
-	 * whatever the test class path holds.
+	 * Whether a library in the sample app's jar has an entry starting with the given
+	 * name: what runs is the jar, whatever the test class path holds.
 	 * @param prefix the start of an entry name, such as {@code dev/terminator/jetty/}
 	 * @return whether a nested library jar has such an entry
 	 * @throws IOException if the jar cannot be read
@@ -107,7 +107,8 @@ final class SampleAppProcess implements AutoCloseable {
 	private static Path jar() {
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-			throw new IllegalStateException("System property sample.jar must name the built sample-app.jar, was " + jar);
+			throw new IllegalStateException(
+					"System property sample.jar must name the built sample-app.jar, was " + jar);
 		}
 		return Path.of(jar);
 	}
@@ -122,12 +123,14 @@ final class SampleAppProcess implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			// The pipe closes when the process is destroyed forcibly: the output ends there.
+			// The pipe closes when the process is destroyed forcibly: the output ends
+			// there.
 		}
 	}
 
 	/**
-	 * The ports the embedded servers logged that they started on, in the order they started.
+	 * The ports the embedded servers logged that they started on, in the order they
+	 * started.
 	 * @return the ports
 	 */
 	List<Integer> ports() {
@@ -150,8 +153,9 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Send SIGTERM, as Kubernetes does. {@link ProcessHandle#destroy()} is {@code kill(pid, SIGTERM)} on Linux and,
-	 * unlike {@link Process#destroy()}, leaves the output pipe open so the shutdown's log can still be read.
+	 * Send SIGTERM, as Kubernetes does. {@link ProcessHandle#destroy()} is
+	 * {@code kill(pid, SIGTERM)} on Linux and, unlike {@link Process#destroy()}, leaves
+	 * the output pipe open so the shutdown's log can still be read.
 	 */
 	void sigterm() {
 		if (!this.process.toHandle().destroy()) {
@@ -167,9 +171,11 @@ final class SampleAppProcess implements AutoCloseable {
 	 */
 	int awaitExit(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new AssertionError("Sample app still running " + timeout + " after being asked to stop:\n" + output());
+			throw new AssertionError(
+					"Sample app still running " + timeout + " after being asked to stop:\n" + output());
 		}
-		// The whole output, the drain summary included, is read before anyone looks at it.
+		// The whole output, the drain summary included, is read before anyone looks at
+		// it.
 		this.reader.join(TimeUnit.SECONDS.toMillis(10));
 		return this.process.exitValue();
 	}

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * TLS for the sample app under test: the self-signed certificate in {@code tls/cert.pem} (for {@code localhost} and
- * {@code 127.0.0.1}), served through the standard {@code server.ssl.*} properties. Clients trust it through
- * {@code testsupport.Tls}, which reads the same certificate.
+ * TLS for the sample app under test: the self-signed certificate in {@code tls/cert.pem}
+ * (for {@code localhost} and {@code 127.0.0.1}), served through the standard
+ * {@code server.ssl.*} properties. Clients trust it through {@code testsupport.Tls},
+ * which reads the same certificate.
  */
 final class ServerTls {
 

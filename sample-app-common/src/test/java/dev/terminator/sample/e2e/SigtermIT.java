@@ -25,14 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real SIGTERM to the sample app's jar, seen only from outside the process, as a Kubernetes pod would live it:
- * the lame-duck delay (readiness 503, liveness up, still serving with {@code Connection: close}), then the drain
- * (listen socket closed, idle keep-alive sockets closed at once, the request in flight finished with
+ * A real SIGTERM to the sample app's jar, seen only from outside the process, as a
+ * Kubernetes pod would live it: the lame-duck delay (readiness 503, liveness up, still
+ * serving with {@code Connection: close}), then the drain (listen socket closed, idle
+ * keep-alive sockets closed at once, the request in flight finished with
  * {@code Connection: close}), then the JVM's exit.
  *
- * <p>Every container runs with TLS from {@code server.ssl.*} and the probes on a separate plain management port (the
- * Kubernetes set-up of {@code docs/kubernetes.md}); Tomcat also runs with the sample's defaults (plain HTTP, probes
- * on the server port). Each run is one JVM start, so the list is kept short.
+ * <p>
+ * Every container runs with TLS from {@code server.ssl.*} and the probes on a separate
+ * plain management port (the Kubernetes set-up of {@code docs/kubernetes.md}); Tomcat
+ * also runs with the sample's defaults (plain HTTP, probes on the server port). Each run
+ * is one JVM start, so the list is kept short.
  */
 class SigtermIT {
 
@@ -41,25 +44,28 @@ class SigtermIT {
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
-	 * Long enough to be in flight when the drain begins, ends well before the drain timeout.
+	 * Long enough to be in flight when the drain begins, ends well before the drain
+	 * timeout.
 	 */
 	private static final Duration SLOW_REQUEST = Duration.ofMillis(4500);
 
 	private static final int IDLE_CONNECTIONS = 3;
 
 	/**
-	 * How late after the end of the delay the drain may be seen to act: the JVM's shutdown hook starting, a loaded
-	 * machine.
+	 * How late after the end of the delay the drain may be seen to act: the JVM's
+	 * shutdown hook starting, a loaded machine.
 	 */
 	private static final Duration DRAIN_LATENESS = Duration.ofMillis(1500);
 
 	/**
-	 * The exit code of a JVM ended by SIGTERM after its shutdown hooks ran: 128 + 15. Spring Boot does not change it.
+	 * The exit code of a JVM ended by SIGTERM after its shutdown hooks ran: 128 + 15.
+	 * Spring Boot does not change it.
 	 */
 	private static final int SIGTERM_EXIT_CODE = 143;
 
 	/**
-	 * Tomcat plain, and every container of the sample under test with TLS and the probes on a management port.
+	 * Tomcat plain, and every container of the sample under test with TLS and the probes
+	 * on a management port.
 	 */
 	static Stream<Setup> setups() {
 		Stream<Setup> kubernetes = Stream.of(SampleContainer.values())
@@ -97,12 +103,12 @@ class SigtermIT {
 	}
 
 	private void sigtermWithSlowRequestInFlight(Setup setup, SampleAppProcess app, int port, SSLContext tls,
-			Probes probes, List<RawConnection> idle, RawConnection pooled, RawConnection slow)
-			throws Exception {
+			Probes probes, List<RawConnection> idle, RawConnection pooled, RawConnection slow) throws Exception {
 		long sigtermAt = System.nanoTime();
 		app.sigterm();
 
-		// Lame duck: out of the load balancer, still serving, asking every client to go away.
+		// Lame duck: out of the load balancer, still serving, asking every client to go
+		// away.
 		await("readiness refused").atMost(SHUTDOWN_DELAY.dividedBy(2))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> probes.readiness().status() == 503);
@@ -125,7 +131,8 @@ class SigtermIT {
 		boolean tracked = setup.adapterPresent();
 		boolean servedDuringDrain = false;
 		if (tracked) {
-			// Drain: the listen socket closes and the idle connections with it, while the slow request runs on.
+			// Drain: the listen socket closes and the idle connections with it, while the
+			// slow request runs on.
 			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(SHUTDOWN_DELAY.plus(DRAIN_LATENESS)))
 					.as("idle connection closed when the drain begins")
@@ -146,8 +153,7 @@ class SigtermIT {
 		assertThat(slowResponse.status()).isEqualTo(200);
 		assertThat(slowResponse.body()).isEqualTo("slow");
 		assertThat(slowResponse.asksToClose()).as("Connection: close on the response in flight").isTrue();
-		assertThat(slow.awaitClosed(Duration.ofSeconds(2))).as("connection of the request in flight closed")
-			.isTrue();
+		assertThat(slow.awaitClosed(Duration.ofSeconds(2))).as("connection of the request in flight closed").isTrue();
 		assertThat(slowDone).as("request in flight outlived the delay").isGreaterThan(SHUTDOWN_DELAY);
 
 		int exitCode = app.awaitExit(SHUTDOWN_DELAY.plus(DRAIN_TIMEOUT).plusSeconds(10));
@@ -166,9 +172,10 @@ class SigtermIT {
 	}
 
 	/**
-	 * Connect while the drain runs. The listen socket is closed, so the connection is refused; except on Undertow,
-	 * which has no public API to close its listen socket without closing every connection (see
-	 * {@code docs/how-it-works.md}): there a new connection may still be accepted, and must then be served with
+	 * Connect while the drain runs. The listen socket is closed, so the connection is
+	 * refused; except on Undertow, which has no public API to close its listen socket
+	 * without closing every connection (see {@code docs/how-it-works.md}): there a new
+	 * connection may still be accepted, and must then be served with
 	 * {@code Connection: close} and closed.
 	 * @return whether the connection was accepted and served
 	 */
@@ -188,8 +195,7 @@ class SigtermIT {
 		}
 	}
 
-	private static RawConnection keptAlive(int port, SSLContext tls, List<RawConnection> opened)
-			throws IOException {
+	private static RawConnection keptAlive(int port, SSLContext tls, List<RawConnection> opened) throws IOException {
 		RawConnection connection = RawConnection.open(port, tls);
 		opened.add(connection);
 		Response response = connection.get("/hello");
@@ -218,7 +224,8 @@ class SigtermIT {
 	}
 
 	/**
-	 * The health groups Kubernetes probes, each on a new connection as the kubelet makes them.
+	 * The health groups Kubernetes probes, each on a new connection as the kubelet makes
+	 * them.
 	 */
 	private record Probes(int port, SSLContext tls) {
 
@@ -242,8 +249,8 @@ class SigtermIT {
 	 * How the sample app runs.
 	 *
 	 * @param container the value of {@code sample.container}
-	 * @param kubernetes {@code false}: plain HTTP, probes on the server port; {@code true}: TLS, probes on a
-	 * separate plain management port
+	 * @param kubernetes {@code false}: plain HTTP, probes on the server port;
+	 * {@code true}: TLS, probes on a separate plain management port
 	 */
 	record Setup(String container, boolean kubernetes) {
 
@@ -261,8 +268,9 @@ class SigtermIT {
 		}
 
 		/**
-		 * Whether the jar under test has a terminator adapter for the container, in its package
-		 * {@code dev.terminator.<name>}. Without one the container runs with the filter and the lifecycle only.
+		 * Whether the jar under test has a terminator adapter for the container, in its
+		 * package {@code dev.terminator.<name>}. Without one the container runs with the
+		 * filter and the lifecycle only.
 		 * @return whether the adapter is in the jar
 		 */
 		boolean adapterPresent() throws IOException {
@@ -275,8 +283,8 @@ class SigtermIT {
 
 		@Override
 		public String toString() {
-			return this.container + (this.kubernetes ? ", TLS, probes on a management port"
-					: ", plain, probes on the server port");
+			return this.container
+					+ (this.kubernetes ? ", TLS, probes on a management port" : ", plain, probes on the server port");
 		}
 
 	}
