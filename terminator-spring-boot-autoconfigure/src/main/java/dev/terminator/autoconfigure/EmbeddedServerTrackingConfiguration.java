@@ -4,8 +4,8 @@ import dev.terminator.core.HttpTerminator;
 import dev.terminator.jetty.JettyConnectionTracking;
 import dev.terminator.tomcat.TomcatConnectorTracking;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,30 +45,17 @@ class EmbeddedServerTrackingConfiguration {
 		static final class TomcatTrackingCustomizer
 				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-			private final HttpTerminator terminator;
-
-			private final UntrackedConnectors untracked;
+			private final TomcatConnectorInstaller connectors;
 
 			TomcatTrackingCustomizer(HttpTerminator terminator, UntrackedConnectors untracked) {
-				this.terminator = terminator;
-				this.untracked = untracked;
+				this.connectors = new TomcatConnectorInstaller(terminator, untracked);
 			}
 
 			@Override
 			public void customize(TomcatServletWebServerFactory factory) {
 				factory.setProtocol(TrackingHttp11NioProtocol.class.getName());
-				factory.addConnectorCustomizers(this::track);
+				factory.addConnectorCustomizers(this.connectors::install);
 				factory.addContextCustomizers(TomcatConnectorTracking::releaseServletsOnStop);
-			}
-
-			private void track(Connector connector) {
-				if (!TomcatConnectorTracking.install(connector, this.terminator)) {
-					this.untracked.add("Tomcat protocol " + connector.getProtocolHandler().getClass().getName(),
-							"the application set it (TomcatServletWebServerFactory.setProtocol, in a"
-									+ " WebServerFactoryCustomizer or on its own factory bean), and terminator"
-									+ " leaves it as it is. Leave the protocol at its default, Http11NioProtocol,"
-									+ " for the drain to track keep-alive connections");
-				}
 			}
 
 			@Override
@@ -90,8 +77,7 @@ class EmbeddedServerTrackingConfiguration {
 			// Unordered, so last: its server customizer then runs after those the
 			// application adds, once the connectors are in place.
 			return (factory) -> factory.addServerCustomizers((server) -> {
-				for (org.eclipse.jetty.server.Connector connector : JettyConnectionTracking.install(server,
-						terminator)) {
+				for (Connector connector : JettyConnectionTracking.install(server, terminator)) {
 					untracked.add("Jetty connector " + connector, "it is a " + connector.getClass().getName()
 							+ ", not a ServerConnector (added by a JettyServerCustomizer, say)");
 				}
