@@ -10,6 +10,6 @@ bench_require timeout python3
 module="$REPO_DIR/benchmarks/jmh"
 build=(-B -q -pl benchmarks/jmh -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 (cd "$REPO_DIR" && { mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"; })
-classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
+export JMH_CLASSPATH="$module/target/classes:$(cat "$module/target/classpath.txt")"
 export BENCH_SCRIPT="benchmarks/jmh.sh"
-bench_run 600 "$BENCH_DIR/jmh_report.py" "$classpath" "$@"
+bench_run 600 "$BENCH_DIR/jmh_report.py" "$@"
