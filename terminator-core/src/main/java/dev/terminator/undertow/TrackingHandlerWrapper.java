@@ -1,5 +1,6 @@
 package dev.terminator.undertow;
 
+import dev.terminator.core.Acceptor;
 import dev.terminator.core.ConnectionRegistry;
 import dev.terminator.core.HttpTerminator;
 import io.undertow.server.HandlerWrapper;
@@ -21,10 +22,12 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>
  * Undertow 2.3 also offers no public way to close its listen socket alone: the accepting
- * channel is private to {@code Undertow} and {@code Undertow.ListenerInfo}, and
- * {@code ListenerInfo.suspend()} closes every connection, active ones included. So the
- * server keeps accepting while it drains; connections opened then are served with
- * {@code Connection: close} and closed after their response.
+ * channel is private to {@code Undertow} and {@code Undertow.ListenerInfo},
+ * {@code ListenerInfo.suspend()} closes every connection, active ones included, and
+ * {@code Undertow.stop()} shuts down the worker it created. Only a server that runs on a
+ * worker it was given ({@link DrainableWorker}) can stop accepting, with
+ * {@code Undertow.stop()}; any other keeps accepting while it drains, and connections
+ * opened then are served with {@code Connection: close} and closed after their response.
  *
  * <p>
  * HTTP/2 connections are tracked from their first stream, so the drain waits for their
@@ -47,7 +50,19 @@ public final class TrackingHandlerWrapper implements HandlerWrapper {
 	 * @return the wrapper to add to the deployment's initial handler chain
 	 */
 	public static TrackingHandlerWrapper trackWith(HttpTerminator terminator) {
-		terminator.attach("undertow", TrackingHandlerWrapper::keepAccepting);
+		return trackWith(terminator, TrackingHandlerWrapper::keepAccepting);
+	}
+
+	/**
+	 * Report the connections of one Undertow server to the terminator, which stops its
+	 * accepting with the given acceptor: one that can close the listen socket alone
+	 * because the server runs on a {@link DrainableWorker}.
+	 * @param terminator the terminator
+	 * @param acceptor what stops the server's accepting
+	 * @return the wrapper to add to the deployment's initial handler chain
+	 */
+	public static TrackingHandlerWrapper trackWith(HttpTerminator terminator, Acceptor acceptor) {
+		terminator.attach("undertow", acceptor);
 		return new TrackingHandlerWrapper(terminator.connections());
 	}
 
@@ -56,7 +71,11 @@ public final class TrackingHandlerWrapper implements HandlerWrapper {
 		return new ConnectionTrackingHandler(handler, this.connections);
 	}
 
-	private static void keepAccepting() {
+	/**
+	 * What stopping to accept amounts to on a server that runs on a worker Undertow
+	 * created: nothing but a log line, as the listen socket cannot be closed alone.
+	 */
+	public static void keepAccepting() {
 		logger.info("Undertow keeps accepting connections until the web server stops (Undertow has no public API to"
 				+ " close its listen socket without closing every connection): connections opened during the drain"
 				+ " are served with Connection: close");

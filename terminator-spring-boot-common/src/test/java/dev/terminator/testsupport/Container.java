@@ -14,11 +14,11 @@ public enum Container {
 	JETTY(true, true),
 
 	/**
-	 * Undertow 2.3, on Spring Boot 3.5 only. It has no public way to close its listen
-	 * socket without closing every connection, and reports a connection only from its
-	 * first request on.
+	 * Undertow 2.3, on Spring Boot 3.5 only. It reports a connection only from its first
+	 * request on. It closes its listen socket alone only when it runs on a worker it was
+	 * given, terminator's unless the application sets its own.
 	 */
-	UNDERTOW(false, false);
+	UNDERTOW(true, false);
 
 	private final boolean refusesNewConnectionsWhileDraining;
 

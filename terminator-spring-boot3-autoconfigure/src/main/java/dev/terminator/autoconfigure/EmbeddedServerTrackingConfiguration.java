@@ -1,18 +1,23 @@
 package dev.terminator.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.jetty.JettyConnectionTracking;
 import dev.terminator.tomcat.TomcatConnectorTracking;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
-import dev.terminator.undertow.TrackingHandlerWrapper;
 import io.undertow.servlet.api.DeploymentInfo;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowBuilderCustomizer;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -93,15 +98,28 @@ class EmbeddedServerTrackingConfiguration {
 	static class UndertowTracking {
 
 		@Bean
+		UndertowWorkerLifecycle terminatorUndertowWorker(HttpTerminator terminator,
+				ObjectProvider<ServerProperties> serverProperties) {
+			return new UndertowWorkerLifecycle(terminator, serverProperties.getIfAvailable());
+		}
+
+		@Bean
 		WebServerFactoryCustomizer<UndertowServletWebServerFactory> terminatorUndertowCustomizer(
-				HttpTerminator terminator) {
+				UndertowWorkerLifecycle worker) {
 			return (factory) -> {
-				factory.addDeploymentInfoCustomizers((deploymentInfo) -> deploymentInfo
-					.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator)));
-				// Undertow keeps accepting through the drain, so Boot's graceful step,
-				// which runs after it, would answer the connections that keep arriving
-				// with 503, keeping them alive for a next request that the server's stop
-				// then cuts. The drain has done the graceful part: stop right after it.
+				// First of the builder customizers, so that a worker the application sets
+				// in its own wins.
+				List<UndertowBuilderCustomizer> builderCustomizers = new ArrayList<>();
+				builderCustomizers.add(worker::useWorker);
+				builderCustomizers.addAll(factory.getBuilderCustomizers());
+				factory.setBuilderCustomizers(builderCustomizers);
+				factory.addDeploymentInfoCustomizers(
+						(deploymentInfo) -> deploymentInfo.addInitialHandlerChainWrapper(worker.trackingWrapper()));
+				// The drain has done the graceful part, and on an application's own
+				// worker Undertow keeps accepting, so Boot's graceful step, which runs
+				// after it, would answer the connections that keep arriving with 503,
+				// keeping them alive for a next request that the server's stop then cuts:
+				// stop right after it.
 				factory.setShutdown(Shutdown.IMMEDIATE);
 			};
 		}
