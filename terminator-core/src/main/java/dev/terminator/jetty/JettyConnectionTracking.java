@@ -64,7 +64,6 @@ public final class JettyConnectionTracking {
 				// start (AcceptListener) and added to each Connection the connector
 				// creates (Connection.Listener).
 				serverConnector.addBean(tracker);
-				tracker.closeIdleOn(serverConnector.getSelectorManager());
 			}
 			else {
 				untracked.add(connector);

@@ -30,8 +30,6 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 
 	private final IdleSocketCloser idleCloser;
 
-	private volatile @Nullable IdleCloseBatch idleCloses;
-
 	SocketTracker(HttpTerminator terminator) {
 		this(terminator, new IdleSocketCloser() {
 		});
@@ -78,31 +76,6 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	 */
 	@Nullable TrackedSocket socketOf(Connection connection) {
 		return socketOn(networkEndPoint(connection.getEndPoint()));
-	}
-
-	/**
-	 * Close idle sockets in batches on a selector thread of this selector manager (see
-	 * {@link IdleCloseBatch}).
-	 * @param selectorManager a tracked connector's selector manager
-	 */
-	void closeIdleOn(SelectorManager selectorManager) {
-		if (this.idleCloses == null) {
-			this.idleCloses = IdleCloseBatch.on(selectorManager);
-		}
-	}
-
-	/**
-	 * Close a socket the drain found idle, through its request connection.
-	 * @param connection the socket's request connection
-	 */
-	void closeIdle(Connection connection) {
-		IdleCloseBatch batch = this.idleCloses;
-		if (batch != null) {
-			batch.close(() -> this.idleCloser.close(connection));
-		}
-		else {
-			this.idleCloser.close(connection);
-		}
 	}
 
 	IdleSocketCloser idleCloser() {

@@ -142,7 +142,7 @@ final class TrackedSocket implements ConnectionControl {
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a
 			// GOAWAY.
-			this.tracker.closeIdle(connection);
+			this.tracker.idleCloser().close(connection);
 		}
 		else {
 			closeEndPoint();

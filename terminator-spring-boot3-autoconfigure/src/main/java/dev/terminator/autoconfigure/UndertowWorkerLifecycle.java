@@ -81,7 +81,10 @@ final class UndertowWorkerLifecycle implements ApplicationListener<WebServerInit
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		if (event.getWebServer() instanceof UndertowWebServer webServer) {
+		// Only the application's server: a management server on a port of its own
+		// publishes its event in a child context, which reaches this listener too.
+		if (event.getApplicationContext().getServerNamespace() == null
+				&& event.getWebServer() instanceof UndertowWebServer webServer) {
 			synchronized (this.monitor) {
 				this.undertow = webServer.getUndertow();
 			}
