@@ -240,6 +240,48 @@ class App:
             return None
         return dict(zip(("ms", "idle", "completed", "forced"), map(int, match.groups())))
 
+    def compiler_cpu_ticks(self):
+        """CPU time (clock ticks, user + system) each JIT compiler thread of the JVM has used so far, by thread id
+        (the JVM starts and ends compiler threads as the queue grows and shrinks)."""
+        ticks = {}
+        for tid in os.listdir(f"/proc/{self.pid}/task"):
+            try:
+                with open(f"/proc/{self.pid}/task/{tid}/comm") as comm:
+                    if "CompilerThre" not in comm.read():
+                        continue
+                with open(f"/proc/{self.pid}/task/{tid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                ticks[tid] = int(fields[11]) + int(fields[12])
+            except OSError:
+                continue
+        return ticks
+
+    def compiler_cpu_ms_since(self, before):
+        """Milliseconds of CPU the JIT compilers used since `before` (compiler_cpu_ticks), or None if the JVM is
+        gone."""
+        try:
+            now = self.compiler_cpu_ticks()
+        except OSError:
+            return None
+        return sum(ticks - before.get(tid, 0) for tid, ticks in now.items()) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def wait_jit_quiet(self, quiet=1.0, timeout=90.0):
+        """Wait until the JIT compilers have used no CPU for `quiet` seconds, as on a server that has finished
+        warming up: on 2 cores, a JVM a few seconds after start still compiles what start-up made hot (Spring Boot's
+        nested-jar class loader first), and those compiles take a core away from whatever runs next. Returns the
+        seconds waited."""
+        started = time.monotonic()
+        last, last_change = self.compiler_cpu_ticks(), time.monotonic()
+        while time.monotonic() - started < timeout:
+            time.sleep(0.25)
+            ticks = self.compiler_cpu_ticks()
+            now = time.monotonic()
+            if ticks != last:
+                last, last_change = ticks, now
+            elif now - last_change >= quiet:
+                break
+        return time.monotonic() - started
+
     def heap_histogram_total(self):
         """Live heap bytes after a full GC (jcmd GC.class_histogram), and bytes per class."""
         output = subprocess.run(["jcmd", str(self.pid), "GC.class_histogram"], capture_output=True, text=True,

@@ -88,9 +88,12 @@ def class_bytes(by_class, prefixes):
 
 CLOSE_TIMEOUT = 60.0
 
+# How long a run waits, at most, for the JIT compilers to go quiet before SIGTERM (benchlib.App.wait_jit_quiet).
+JIT_QUIET_TIMEOUT = 90.0
+
 
 def bound(args):
-    per_run = b.START_TIMEOUT + OPEN_TIMEOUT + 2 * 60 + CLOSE_TIMEOUT + b.STOP_TIMEOUT
+    per_run = b.START_TIMEOUT + OPEN_TIMEOUT + 2 * 60 + JIT_QUIET_TIMEOUT + CLOSE_TIMEOUT + b.STOP_TIMEOUT
     per_slow_run = per_run + args.slow_millis / 1000
     floor = 0 if args.no_floor or not args.mode_list else len(args.size_list) * (OPEN_TIMEOUT + CLOSE_TIMEOUT + 30)
     runs = len(args.container_list) * len(args.size_list)
@@ -267,7 +270,8 @@ def run_floor(size):
                   "summary": {"ms": round(loop_ms), "idle": len(closes), "completed": 0, "forced": 0}
                   if loop_ms is not None else None,
                   "exit_ms": server.exit_seconds * 1000, "open_s": 0, "heap_per_conn": None,
-                  "terminator_per_conn": None, "tracking_per_conn": None}
+                  "terminator_per_conn": None, "tracking_per_conn": None,
+                  "jit_wait_s": None, "jit_ms": None}
         b.log(f"floor {size}: {result}")
         return result
     finally:
@@ -289,11 +293,14 @@ def run_one(container, mode, size):
         open_seconds = time.monotonic() - opened_at
         opened = time.monotonic()
         heap_after, classes_after = app.heap_histogram_total() if heap else (0, {})
+        jit_wait = app.wait_jit_quiet(timeout=JIT_QUIET_TIMEOUT)
         # With the default quiet period, terminator closes a connection once it has been idle that long: make sure
         # every one has been, so that this measures the drain and not the quiet period.
         wait = QUIET_PERIOD + 0.5 if mode == "terminator" else 0.5
         time.sleep(max(0.0, wait - (time.monotonic() - opened)))
+        jit_before = app.compiler_cpu_ticks()
         closes, unexpected = wait_all_closed(sockets, app.sigterm, CLOSE_TIMEOUT)
+        jit_ms = app.compiler_cpu_ms_since(jit_before)
         exited = app.wait_exit()
         exit_seconds = app.exit_seconds
         terminator_bytes = class_bytes(classes_after, TERMINATOR_CLASSES) - class_bytes(classes_before,
@@ -311,6 +318,7 @@ def run_one(container, mode, size):
             "heap_per_conn": (heap_after - heap_before) / size if heap else None,
             "terminator_per_conn": terminator_bytes / size if heap else None,
             "tracking_per_conn": tracking_bytes / size if heap else None,
+            "jit_wait_s": jit_wait, "jit_ms": jit_ms,
         }
         b.log(f"{container} {mode} {size}: {result}")
         return result
@@ -330,9 +338,10 @@ def run_slow(container, mode, size, slow_millis):
         slow.sendall(f"GET /slow?millis={slow_millis} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
         slow.setblocking(False)
         sent_at = time.monotonic()
+        app.wait_jit_quiet(timeout=max(0.0, slow_millis / 1000 - QUIET_PERIOD - 5))
         # Every idle connection quiet longer than the default quiet period, and the slow request well inside its
         # handler, before SIGTERM.
-        time.sleep(QUIET_PERIOD + 0.5)
+        time.sleep(max(0.0, QUIET_PERIOD + 0.5 - (time.monotonic() - sent_at)))
         closes, unexpected, slow_end, status = wait_all_closed(sockets, app.sigterm,
                                                                CLOSE_TIMEOUT + slow_millis / 1000, slow)
         exited = app.wait_exit()
@@ -376,11 +385,11 @@ def idle_section(args, results, floors):
                      f"{summary['idle']}/{summary['completed']}/{summary['forced']}" if summary else "-",
                      fmt(r["exit_ms"]), fmt(r["heap_per_conn"]),
                      fmt(r["terminator_per_conn"]) if r["mode"] != "builtin" else "-",
-                     fmt(r["tracking_per_conn"]), target])
+                     fmt(r["tracking_per_conn"]), fmt(r["jit_ms"]), target])
     headers = ["container", "mode", "idle conns", "seen closed", "SIGTERM->first close ms",
                "SIGTERM->last close ms", "first->last ms", "server's drain ms (log)", "drain / floor",
                "idle/completed/forced", "SIGTERM->exit ms", "heap B/conn", "dev.terminator.* B/conn",
-               "maps+atomics+terminator B/conn", f"target 10k <= {TARGET_FLOOR_RATIO}x floor"]
+               "maps+atomics+terminator B/conn", "JIT CPU during the drain ms", f"target 10k <= {TARGET_FLOOR_RATIO}x floor"]
     text = b.table(headers, rows)
     print(text)
     series = sorted({(r["container"], r["mode"]) for r in results})
