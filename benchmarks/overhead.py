@@ -4,7 +4,8 @@ vs off, with the A/A control (on vs on) in the same run.
 Per container, three instances of the sample app run side by side: "on" (terminator.enabled=true), "off"
 (terminator.enabled=false) and "on2" (terminator.enabled=true again, the A/A control). Once started, every thread of
 each server JVM is pinned to one core and the load generator (h2load --h1, a fixed request count) to another, so
-that they do not compete for a core. Each instance is warmed up with the same load (not measured), then the rounds
+that they do not compete for a core. Each instance is warmed up with the same load (not measured) and given time for
+its JIT compilers to go quiet (at most a minute), then the rounds
 run in alternating order (on, off, on2, then on2, off, on, ...). A round measures each instance's CPU time (user +
 system, all threads, from /proc/PID/stat) over the same number of requests; the per-round ratios cancel drift on a
 shared machine, and the headline figures are their medians.
@@ -53,8 +54,12 @@ def h2load_timeout(requests):
     return 30 + requests / 1000
 
 
+# How long each instance gets, at most, for its JIT compilers to go quiet after the warm-up.
+JIT_QUIET_TIMEOUT = 60.0
+
+
 def bound(args):
-    per_container = b.START_TIMEOUT + len(MODES) * (h2load_timeout(args.warmup)
+    per_container = b.START_TIMEOUT + len(MODES) * (h2load_timeout(args.warmup) + JIT_QUIET_TIMEOUT
                                                      + args.rounds * h2load_timeout(args.requests)) \
         + len(MODES) * b.STOP_TIMEOUT
     return int(len(args.container_list) * per_container) + 60
@@ -116,6 +121,9 @@ def measure(container, args):
         for mode, app in apps.items():
             warm = h2load(app.port, args.warmup, args.connections, args.client_cpu)
             b.log(f"{container} {mode} warm-up: {warm['rps']:.0f} req/s")
+        # The rounds measure requests, not the JIT compiling what the warm-up made hot.
+        for mode, app in apps.items():
+            b.log(f"{container} {mode}: JIT quiet after {app.wait_jit_quiet(timeout=JIT_QUIET_TIMEOUT):.1f} s")
         runs = {mode: [] for mode in MODES}
         for round_index in range(args.rounds):
             order = MODES if round_index % 2 == 0 else tuple(reversed(MODES))

@@ -1,6 +1,6 @@
 """Zero loss under load: keep-alive clients POST /echo continuously, SIGTERM mid-load, count what is lost.
 
-Per container, plain and TLS, terminator (its defaults: 30 s timeout, 500 ms quiet period) and Spring Boot's built-in
+Per container, plain and TLS, terminator (its defaults: 30 s timeout, 2 s quiet period) and Spring Boot's built-in
 graceful shutdown (terminator.enabled=false, Boot's defaults). The clients stop when the server refuses their next
 connection (a real client would go to another instance) or at the bound.
 """
