@@ -256,15 +256,6 @@ class App:
                 continue
         return ticks
 
-    def compiler_cpu_ms_since(self, before):
-        """Milliseconds of CPU the JIT compilers used since `before` (compiler_cpu_ticks), or None if the JVM is
-        gone."""
-        try:
-            now = self.compiler_cpu_ticks()
-        except OSError:
-            return None
-        return sum(ticks - before.get(tid, 0) for tid, ticks in now.items()) * 1000 / os.sysconf("SC_CLK_TCK")
-
     def wait_jit_quiet(self, quiet=1.0, timeout=90.0):
         """Wait until the JIT compilers have used no CPU for `quiet` seconds, as on a server that has finished
         warming up: on 2 cores, a JVM a few seconds after start still compiles what start-up made hot (Spring Boot's
@@ -297,6 +288,31 @@ class App:
         if total is None:
             raise RuntimeError("no heap histogram from jcmd:\n" + output[-2000:])
         return total, by_class
+
+
+def process_cpu_ms(pid):
+    """CPU time (user + system, every thread, those that ended included) a process has used so far, in ms."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def watch_cpu(process):
+    """Follow a process's CPU time until it exits; the returned callable gives the ms it used from this call to the
+    last reading (every 10 ms, so that one survives the exit)."""
+    before = process_cpu_ms(process.pid)
+    latest = {"ms": 0.0}
+
+    def follow():
+        while process.poll() is None:
+            try:
+                latest["ms"] = process_cpu_ms(process.pid) - before
+            except OSError:
+                return
+            time.sleep(0.01)
+
+    threading.Thread(target=follow, daemon=True).start()
+    return lambda: latest["ms"]
 
 
 def start_apps(apps):

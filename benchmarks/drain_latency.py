@@ -10,6 +10,9 @@ Reported: SIGTERM -> last connection closed (client clock), first -> last close 
 client sees it), terminator's own "Drained ... in N ms" (server clock, from the drain's start), SIGTERM -> JVM exit,
 and live heap per open connection. The floor, measured in the same run, is a bare Python process that closes the same
 sockets in one loop; the target is terminator's drain time at most 1.2x the floor's loop time at 10,000 connections.
+At the largest size each mode and the floor run --repeat times (3), and the table shows the median run. SIGTERM is
+sent once the JVM's JIT compilers have been quiet for a second, as on a server that has finished warming up. The CPU
+columns show what the server process (all threads, SIGTERM to exit) and this client spent: on 2 cores they share.
 
 *slow*: the same N idle connections while one request (GET /slow?millis=20000) is in flight, terminator vs Spring
 Boot's built-in graceful shutdown: SIGTERM -> last idle connection closed, and SIGTERM -> the slow response's end.
@@ -17,6 +20,7 @@ Boot's built-in graceful shutdown: SIGTERM -> last idle connection closed, and S
 
 import argparse
 import errno
+import os
 import re
 import selectors
 import socket
@@ -39,18 +43,24 @@ def parse_args():
     parser.add_argument("--slow-millis", type=int, default=20000, help="the in-flight request's duration")
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the floor: a bare Python server that closes its sockets in a loop")
-    parser.add_argument("--smoke", action="store_true", help="sizes 100 and 1000 only, slow request of 5 s")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="idle runs per mode (and floor runs) at the largest size, the target's: the table shows "
+                             "the median run and the range of all")
+    parser.add_argument("--smoke", action="store_true", help="sizes 100 and 1000 only, one run each, slow request of 5 s")
     parser.add_argument("--bound-only", action="store_true")
     args = parser.parse_args()
     if args.smoke:
         args.sizes = "100,1000"
         args.slow_millis = 5000
+        args.repeat = 1
     args.container_list = b.parse_containers(args.containers)
     args.size_list = [int(size) for size in args.sizes.split(",")]
     args.scenario_list = [scenario for scenario in args.scenarios.split(",") if scenario]
     args.mode_list = [mode for mode in args.modes.split(",") if mode] if "idle" in args.scenario_list else []
     args.slow_mode_list = ([mode for mode in args.slow_modes.split(",") if mode]
                            if "slow" in args.scenario_list else [])
+    if args.repeat < 1:
+        raise SystemExit("--repeat must be at least 1")
     for mode in args.mode_list + args.slow_mode_list:
         if mode not in MODES:
             raise SystemExit(f"unknown mode {mode}; pick from {','.join(MODES)}")
@@ -97,7 +107,9 @@ def bound(args):
     per_slow_run = per_run + args.slow_millis / 1000
     floor = 0 if args.no_floor or not args.mode_list else len(args.size_list) * (OPEN_TIMEOUT + CLOSE_TIMEOUT + 30)
     runs = len(args.container_list) * len(args.size_list)
-    return int(runs * (len(args.mode_list) * per_run + len(args.slow_mode_list) * per_slow_run) + floor) + 60
+    idle_runs = len(args.container_list) * (len(args.size_list) - 1 + args.repeat) * len(args.mode_list)
+    floor *= (len(args.size_list) - 1 + args.repeat) / max(1, len(args.size_list))
+    return int(idle_runs * per_run + runs * len(args.slow_mode_list) * per_slow_run + floor) + 60
 
 
 def _response_complete(buffer):
@@ -261,7 +273,10 @@ def run_floor(size):
     try:
         sockets = open_idle_connections(server.port, size)
         time.sleep(0.5)
+        server_cpu = b.watch_cpu(server.process)
+        client_before = client_cpu()
         closes, unexpected = wait_all_closed(sockets, server.sigterm, CLOSE_TIMEOUT)
+        client_cpu_ms = client_cpu() - client_before
         loop_ms = server.finish()
         result = {"container": "-", "mode": "floor", "size": size, "closed": len(closes), "unexpected": unexpected,
                   "last_ms": max(closes) * 1000 if closes else None,
@@ -271,7 +286,7 @@ def run_floor(size):
                   if loop_ms is not None else None,
                   "exit_ms": server.exit_seconds * 1000, "open_s": 0, "heap_per_conn": None,
                   "terminator_per_conn": None, "tracking_per_conn": None,
-                  "jit_wait_s": None, "jit_ms": None}
+                  "jit_wait_s": None, "server_cpu_ms": server_cpu(), "client_cpu_ms": client_cpu_ms}
         b.log(f"floor {size}: {result}")
         return result
     finally:
@@ -298,9 +313,10 @@ def run_one(container, mode, size):
         # every one has been, so that this measures the drain and not the quiet period.
         wait = QUIET_PERIOD + 0.5 if mode == "terminator" else 0.5
         time.sleep(max(0.0, wait - (time.monotonic() - opened)))
-        jit_before = app.compiler_cpu_ticks()
+        server_cpu = b.watch_cpu(app.process)
+        client_before = client_cpu()
         closes, unexpected = wait_all_closed(sockets, app.sigterm, CLOSE_TIMEOUT)
-        jit_ms = app.compiler_cpu_ms_since(jit_before)
+        client_cpu_ms = client_cpu() - client_before
         exited = app.wait_exit()
         exit_seconds = app.exit_seconds
         terminator_bytes = class_bytes(classes_after, TERMINATOR_CLASSES) - class_bytes(classes_before,
@@ -318,7 +334,7 @@ def run_one(container, mode, size):
             "heap_per_conn": (heap_after - heap_before) / size if heap else None,
             "terminator_per_conn": terminator_bytes / size if heap else None,
             "tracking_per_conn": tracking_bytes / size if heap else None,
-            "jit_wait_s": jit_wait, "jit_ms": jit_ms,
+            "jit_wait_s": jit_wait, "server_cpu_ms": server_cpu(), "client_cpu_ms": client_cpu_ms,
         }
         b.log(f"{container} {mode} {size}: {result}")
         return result
@@ -358,6 +374,35 @@ def run_slow(container, mode, size, slow_millis):
         app.kill()
 
 
+def client_cpu():
+    """This process's CPU time so far, in ms: what the client spends watching N sockets close competes with the
+    server for the same cores."""
+    times = os.times()
+    return (times.user + times.system) * 1000
+
+
+def drain_ms_text(result):
+    summary = result["summary"]
+    if not summary:
+        return "-"
+    runs = result.get("runs_ms", [])
+    if len(runs) > 1:
+        return f"{summary['ms']} (median of {len(runs)}: {min(runs)}..{max(runs)})"
+    return f"{summary['ms']}"
+
+
+def repeated(run, times):
+    """Run `times` times; the run whose server-side drain time is the median, with every run's time in "runs_ms"."""
+    runs = [run() for _ in range(times)]
+    timed = [r for r in runs if r["summary"]]
+    if not timed:
+        return runs[0]
+    timed.sort(key=lambda r: r["summary"]["ms"])
+    median = dict(timed[(len(timed) - 1) // 2])
+    median["runs_ms"] = [r["summary"]["ms"] for r in runs if r["summary"]]
+    return median
+
+
 def fmt(value, pattern="{:.0f}"):
     return "-" if value is None else pattern.format(value)
 
@@ -381,15 +426,15 @@ def idle_section(args, results, floors):
             target = "met" if ratio <= TARGET_FLOOR_RATIO else f"missed by {ratio - TARGET_FLOOR_RATIO:.2f}x"
         rows.append([r["container"], r["mode"], f"{r['size']:,}", f"{r['closed']:,}",
                      fmt(r["first_ms"]), fmt(r["last_ms"]), fmt(r["spread_ms"]),
-                     f"{summary['ms']}" if summary else "-", fmt(ratio, "{:.2f}x"),
+                     drain_ms_text(r), fmt(ratio, "{:.2f}x"),
                      f"{summary['idle']}/{summary['completed']}/{summary['forced']}" if summary else "-",
                      fmt(r["exit_ms"]), fmt(r["heap_per_conn"]),
                      fmt(r["terminator_per_conn"]) if r["mode"] != "builtin" else "-",
-                     fmt(r["tracking_per_conn"]), fmt(r["jit_ms"]), target])
+                     fmt(r["tracking_per_conn"]), fmt(r["server_cpu_ms"]), fmt(r["client_cpu_ms"]), target])
     headers = ["container", "mode", "idle conns", "seen closed", "SIGTERM->first close ms",
                "SIGTERM->last close ms", "first->last ms", "server's drain ms (log)", "drain / floor",
                "idle/completed/forced", "SIGTERM->exit ms", "heap B/conn", "dev.terminator.* B/conn",
-               "maps+atomics+terminator B/conn", "JIT CPU during the drain ms", f"target 10k <= {TARGET_FLOOR_RATIO}x floor"]
+               "maps+atomics+terminator B/conn", "server CPU SIGTERM->exit ms", "client CPU SIGTERM->last close ms", f"target 10k <= {TARGET_FLOOR_RATIO}x floor"]
     text = b.table(headers, rows)
     print(text)
     series = sorted({(r["container"], r["mode"]) for r in results})
@@ -461,6 +506,10 @@ plot for [i=2:{len(series) + 1}] '$DATA' using 1:i with linespoints lw 2 title c
     return markdown
 
 
+def repeats(args, size):
+    return args.repeat if size == max(args.size_list) else 1
+
+
 def main():
     args = parse_args()
     if args.bound_only:
@@ -474,13 +523,13 @@ def main():
     floors = {}
     if args.mode_list and not args.no_floor:
         for size in args.size_list:
-            floors[size] = run_floor(size)
+            floors[size] = repeated(lambda: run_floor(size), repeats(args, size))
             results.append(floors[size])
     for container in args.container_list:
         try:
             for mode in args.mode_list:
                 for size in args.size_list:
-                    results.append(run_one(container, mode, size))
+                    results.append(repeated(lambda: run_one(container, mode, size), repeats(args, size)))
             for mode in args.slow_mode_list:
                 for size in args.size_list:
                     slow_results.append(run_slow(container, mode, size, args.slow_millis))
