@@ -46,7 +46,8 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=3,
                         help="idle runs per mode (and floor runs) at the largest size, the target's: the table shows "
                              "the median run and the range of all")
-    parser.add_argument("--smoke", action="store_true", help="sizes 100 and 1000 only, one run each, slow request of 5 s")
+    parser.add_argument("--smoke", action="store_true",
+                        help="sizes 100 and 1000 only, one run each, slow request of 5 s")
     parser.add_argument("--bound-only", action="store_true")
     args = parser.parse_args()
     if args.smoke:
