@@ -287,7 +287,7 @@ def run_floor(size):
                   if loop_ms is not None else None,
                   "exit_ms": server.exit_seconds * 1000, "open_s": 0, "heap_per_conn": None,
                   "terminator_per_conn": None, "tracking_per_conn": None,
-                  "jit_wait_s": None, "server_cpu_ms": server_cpu(), "client_cpu_ms": client_cpu_ms}
+                  "server_cpu_ms": server_cpu(), "client_cpu_ms": client_cpu_ms}
         b.log(f"floor {size}: {result}")
         return result
     finally:
