@@ -42,7 +42,7 @@ final class JettyFixture implements ContainerFixture {
 		server.addConnector(connector);
 		TestServlet servlet = new TestServlet();
 		JettyServletContext context = JettyServletContext.create(servlet,
-				new ConnectionCloseFilter(terminator::isClosingConnections), EchoEndpoint.class);
+				new ConnectionCloseFilter(options.closingConnections(terminator)), EchoEndpoint.class);
 		server.setHandler(context.handler());
 		install(terminator, server, context, options);
 		server.start();

@@ -16,8 +16,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * one servlet mapped to {@code /}: {@code /hello}, {@code /held} (until the test releases
  * it), {@code /slow?millis=}, {@code /stream?chunks=&intervalMillis=},
  * {@code POST /echo}; and two that misbehave on purpose, for the fault cases:
- * {@code /large?bytes=} and {@code /uninterruptible}. One instance per server, so that
- * servers side by side release only their own requests.
+ * {@code /large?bytes=} and {@code /uninterruptible}; and for the filter, {@code /error}
+ * (503), {@code /redirect} and {@code /flushed}. One instance per server, so that servers
+ * side by side release only their own requests.
  */
 public class TestServlet extends HttpServlet {
 
@@ -72,6 +73,12 @@ public class TestServlet extends HttpServlet {
 						Long.parseLong(request.getParameter("intervalMillis")), response);
 				case "/large" -> large(Long.parseLong(request.getParameter("bytes")), response);
 				case "/uninterruptible" -> text(response, uninterruptible());
+				case "/error" -> response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+				case "/redirect" -> response.sendRedirect("/hello");
+				case "/flushed" -> {
+					response.setContentType("text/plain");
+					response.flushBuffer();
+				}
 				default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
 			}
 		}

@@ -68,7 +68,7 @@ final class TomcatFixture implements ContainerFixture {
 		TomcatConnectorTracking.releaseServletsOnStop(context);
 		FilterDef filter = new FilterDef();
 		filter.setFilterName("connectionClose");
-		filter.setFilter(new ConnectionCloseFilter(terminator::isClosingConnections));
+		filter.setFilter(new ConnectionCloseFilter(options.closingConnections(terminator)));
 		filter.setAsyncSupported("true");
 		context.addFilterDef(filter);
 		FilterMap mapping = new FilterMap();

@@ -65,7 +65,7 @@ final class UndertowFixture implements ContainerFixture {
 						.setBuffers(new DefaultByteBufferPool(false, 8192))
 						.addEndpoint(EchoEndpoint.class));
 		AtomicReference<Undertow> undertow = new AtomicReference<>();
-		install(terminator, deployment, worker, undertow);
+		install(terminator, deployment, worker, undertow, options);
 		DeploymentManager manager = Servlets.defaultContainer().addDeployment(deployment);
 		manager.deploy();
 		Undertow.Builder builder = Undertow.builder().setWorker(worker.worker()).setHandler(manager.start());
@@ -90,14 +90,13 @@ final class UndertowFixture implements ContainerFixture {
 	// What the Undertow tracking customizer and UndertowWorkerLifecycle do in a Boot
 	// application: on terminator's worker, stop() closes the listen socket alone.
 	private static void install(HttpTerminator terminator, DeploymentInfo deployment, DrainableWorker worker,
-			AtomicReference<Undertow> undertow) {
+			AtomicReference<Undertow> undertow, ServerOptions options) {
 		deployment
-			.addFilter(
-					Servlets
-						.filter("connectionClose", ConnectionCloseFilter.class,
-								new ImmediateInstanceFactory<>(
-										new ConnectionCloseFilter(terminator::isClosingConnections)))
-						.setAsyncSupported(true));
+			.addFilter(Servlets
+				.filter("connectionClose", ConnectionCloseFilter.class,
+						new ImmediateInstanceFactory<>(
+								new ConnectionCloseFilter(options.closingConnections(terminator))))
+				.setAsyncSupported(true));
 		for (DispatcherType dispatcher : new DispatcherType[] { DispatcherType.REQUEST, DispatcherType.ASYNC,
 				DispatcherType.ERROR }) {
 			deployment.addFilterUrlMapping("connectionClose", "/*", dispatcher);
