@@ -1,7 +1,12 @@
 package dev.terminator.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.servlet.ConnectionCloseFilter;
@@ -34,7 +39,8 @@ final class TomcatFixture implements ContainerFixture {
 	public BareServer start(ServerOptions options) throws Exception {
 		HttpTerminator terminator = new HttpTerminator(options.settings());
 		Tomcat tomcat = new Tomcat();
-		tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+		Path baseDir = Files.createTempDirectory("tomcat");
+		tomcat.setBaseDir(baseDir.toString());
 		Connector connector = new Connector(TrackingHttp11NioProtocol.class.getName());
 		connector.setPort(0);
 		connector.setProperty("address", "127.0.0.1");
@@ -55,7 +61,7 @@ final class TomcatFixture implements ContainerFixture {
 		context.addServletContainerInitializer(new WsSci(), Set.of(EchoEndpoint.class));
 		install(terminator, connector, context, options);
 		tomcat.start();
-		return new Server(tomcat, connector, terminator, servlet, options.tls());
+		return new Server(tomcat, baseDir, connector, terminator, servlet, options.tls());
 	}
 
 	// What TomcatConnectorInstaller, the Tomcat tracking customizer and the WebSocket
@@ -101,6 +107,8 @@ final class TomcatFixture implements ContainerFixture {
 
 		private final Tomcat tomcat;
 
+		private final Path baseDir;
+
 		private final int port;
 
 		private final HttpTerminator terminator;
@@ -111,8 +119,10 @@ final class TomcatFixture implements ContainerFixture {
 
 		private volatile boolean stopped;
 
-		Server(Tomcat tomcat, Connector connector, HttpTerminator terminator, TestServlet servlet, boolean tls) {
+		Server(Tomcat tomcat, Path baseDir, Connector connector, HttpTerminator terminator, TestServlet servlet,
+				boolean tls) {
 			this.tomcat = tomcat;
+			this.baseDir = baseDir;
 			// Read once started: the drain closes the listen socket.
 			this.port = connector.getLocalPort();
 			this.terminator = terminator;
@@ -146,6 +156,7 @@ final class TomcatFixture implements ContainerFixture {
 				this.tomcat.stop();
 				this.tomcat.destroy();
 				this.stopped = true;
+				delete(this.baseDir);
 			}
 		}
 
@@ -161,6 +172,17 @@ final class TomcatFixture implements ContainerFixture {
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Tomcat did not stop", ex);
+			}
+		}
+
+		private static void delete(Path directory) {
+			try (Stream<Path> paths = Files.walk(directory)) {
+				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+					Files.delete(path);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not delete Tomcat's base directory " + directory, ex);
 			}
 		}
 
