@@ -46,7 +46,7 @@ public final class HttpTerminator {
 
 	private final List<ListenSocket> listenSockets = new CopyOnWriteArrayList<>();
 
-	private final List<String> serverNames = new CopyOnWriteArrayList<>();
+	private final CopyOnWriteArrayList<String> serverNames = new CopyOnWriteArrayList<>();
 
 	private final List<TerminationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -102,11 +102,7 @@ public final class HttpTerminator {
 	 */
 	public List<UntrackedConnector> install(ServerAdapter adapter) {
 		String name = adapter.serverName();
-		synchronized (this.serverNames) {
-			if (!this.serverNames.contains(name)) {
-				this.serverNames.add(name);
-			}
-		}
+		this.serverNames.addIfAbsent(name);
 		return List.copyOf(adapter.install(new AdapterBinding(name)));
 	}
 
