@@ -72,11 +72,10 @@ public final class JettyAdapter implements ServerAdapter {
 	 */
 	@Override
 	public List<UntrackedConnector> install(ServerBinding binding) {
-		Server server = this.server;
 		List<UntrackedConnector> untracked = new ArrayList<>();
-		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(server) : null;
+		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(this.server) : null;
 		SocketTracker tracker = (http2 != null) ? new SocketTracker(binding, http2) : new SocketTracker(binding);
-		for (Connector connector : server.getConnectors()) {
+		for (Connector connector : this.server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
 				// As a bean, it is registered with the connector's SelectorManager on
 				// start (AcceptListener) and added to each Connection the connector
@@ -92,12 +91,12 @@ public final class JettyAdapter implements ServerAdapter {
 			}
 		}
 		RequestTrackingHandler handler = new RequestTrackingHandler(tracker);
-		handler.setHandler(server.getHandler());
-		server.setHandler(handler);
+		handler.setHandler(this.server.getHandler());
+		this.server.setHandler(handler);
 		if (http2 != null) {
 			binding.addListener(http2);
 		}
-		binding.stopWithoutWaitingAfterCut(new PoolThreads(server));
+		binding.stopWithoutWaitingAfterCut(new PoolThreads(this.server));
 		return untracked;
 	}
 
