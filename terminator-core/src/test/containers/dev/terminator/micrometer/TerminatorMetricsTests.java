@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainResult;
 import dev.terminator.server.BareServer;
 import dev.terminator.server.ServerKind;
@@ -123,7 +123,7 @@ class TerminatorMetricsTests {
 
 	// Connections that each served one request and now wait, idle, for the next.
 	private static List<RawConnection> idle(BareServer server, int count) throws IOException {
-		ConnectionRegistry registry = server.terminator().connections();
+		ConnectionCounts registry = server.terminator().connections();
 		int idleBefore = registry.idleCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -138,7 +138,7 @@ class TerminatorMetricsTests {
 	// Connections each with a request in flight until release sends the rest of its
 	// body.
 	private static List<RawConnection> active(BareServer server, int count) throws IOException {
-		ConnectionRegistry registry = server.terminator().connections();
+		ConnectionCounts registry = server.terminator().connections();
 		int activeBefore = registry.activeCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

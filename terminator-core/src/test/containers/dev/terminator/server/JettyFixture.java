@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
-import dev.terminator.jetty.JettyConnectionTracking;
+import dev.terminator.core.UntrackedConnector;
+import dev.terminator.core.WebSocketCloser;
+import dev.terminator.jetty.JettyAdapter;
 import dev.terminator.jetty.JettyWebSocketCloser;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Tls;
@@ -49,15 +51,17 @@ final class JettyFixture implements ContainerFixture {
 		return new Bare(server, connector.getLocalPort(), terminator, servlet, options.tls());
 	}
 
-	// What the Jetty tracking customizer and the WebSocket drain configuration do in a
-	// Boot application.
+	// What JettyServerInstaller and the WebSocket drain configuration do in a Boot
+	// application.
 	private static void install(HttpTerminator terminator, Server server, JettyServletContext context,
 			ServerOptions options) {
-		if (!JettyConnectionTracking.install(server, terminator).isEmpty()) {
-			throw new IllegalStateException("Connectors not tracked: " + List.of(server.getConnectors()));
+		List<UntrackedConnector> untracked = terminator.install(new JettyAdapter(server));
+		if (!untracked.isEmpty()) {
+			throw new IllegalStateException("Not tracked: " + untracked);
 		}
 		if (options.closeWebSocketsOnDrain()) {
-			terminator.addListener(new JettyWebSocketCloser(context.servletContext()));
+			terminator
+				.addListener(WebSocketCloser.onDrainStart("jetty", new JettyWebSocketCloser(context.servletContext())));
 		}
 	}
 

@@ -5,13 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.UntrackedConnector;
+import dev.terminator.core.WebSocketCloser;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Tls;
-import dev.terminator.tomcat.TomcatConnectorTracking;
+import dev.terminator.tomcat.TomcatAdapter;
 import dev.terminator.tomcat.TomcatWebSocketCloser;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
 import org.apache.catalina.Context;
@@ -64,14 +67,15 @@ final class TomcatFixture implements ContainerFixture {
 		return new Server(tomcat, baseDir, connector, terminator, servlet, options.tls());
 	}
 
-	// What TomcatConnectorInstaller, the Tomcat tracking customizer and the WebSocket
-	// drain configuration do in a Boot application.
+	// What TomcatConnectorInstaller, the Tomcat server factory customizer and the
+	// WebSocket drain configuration do in a Boot application.
 	private static void install(HttpTerminator terminator, Connector connector, Context context,
 			ServerOptions options) {
-		if (!TomcatConnectorTracking.install(connector, terminator)) {
-			throw new IllegalStateException("Connector not tracked: " + connector);
+		List<UntrackedConnector> untracked = terminator.install(new TomcatAdapter(connector));
+		if (!untracked.isEmpty()) {
+			throw new IllegalStateException("Not tracked: " + untracked);
 		}
-		TomcatConnectorTracking.releaseServletsOnStop(context);
+		TomcatAdapter.releaseServletsOnStop(context);
 		FilterDef filter = new FilterDef();
 		filter.setFilterName("connectionClose");
 		filter.setFilter(new ConnectionCloseFilter(options.closingConnections(terminator)));
@@ -85,7 +89,8 @@ final class TomcatFixture implements ContainerFixture {
 		mapping.setDispatcher("ERROR");
 		context.addFilterMapBefore(mapping);
 		if (options.closeWebSocketsOnDrain()) {
-			terminator.addListener(new TomcatWebSocketCloser(context.getServletContext()));
+			terminator.addListener(
+					WebSocketCloser.onDrainStart("tomcat", new TomcatWebSocketCloser(context.getServletContext())));
 		}
 	}
 

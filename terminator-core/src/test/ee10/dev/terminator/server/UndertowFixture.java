@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.WebSocketCloser;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Tls;
 import dev.terminator.undertow.DrainableWorker;
-import dev.terminator.undertow.TrackingHandlerWrapper;
+import dev.terminator.undertow.UndertowAdapter;
 import dev.terminator.undertow.UndertowWebSocketCloser;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -24,13 +25,14 @@ import jakarta.servlet.DispatcherType;
 
 /**
  * A bare {@link Undertow} on a {@link DrainableWorker}, with a servlet deployment,
- * installed as the Boot glue ({@code UndertowWorkerLifecycle}) installs it.
+ * installed as the Boot glue ({@code ServletServerFactories},
+ * {@code UndertowListenSocket}, {@code UndertowWorkerOwner}) installs it.
  */
 final class UndertowFixture implements ContainerFixture {
 
 	/**
 	 * How long the worker waits for connections accepted in the drain's last moments, at
-	 * the least: {@code UndertowWorkerLifecycle}'s.
+	 * the least: {@code UndertowWorkerOwner}'s.
 	 */
 	private static final Duration GRACE = Duration.ofMillis(500);
 
@@ -81,13 +83,14 @@ final class UndertowFixture implements ContainerFixture {
 		undertow.set(builder.build());
 		undertow.get().start();
 		if (options.closeWebSocketsOnDrain()) {
-			terminator.addListener(new UndertowWebSocketCloser(manager.getDeployment().getServletContext()));
+			terminator.addListener(WebSocketCloser.onDrainStart("undertow",
+					new UndertowWebSocketCloser(manager.getDeployment().getServletContext())));
 		}
 		int port = ((InetSocketAddress) undertow.get().getListenerInfo().get(0).getAddress()).getPort();
 		return new Bare(undertow.get(), manager, worker, port, terminator, servlet, options.tls());
 	}
 
-	// What the Undertow tracking customizer and UndertowWorkerLifecycle do in a Boot
+	// What the Undertow server factory customizer and UndertowListenSocket do in a Boot
 	// application: on terminator's worker, stop() closes the listen socket alone.
 	private static void install(HttpTerminator terminator, DeploymentInfo deployment, DrainableWorker worker,
 			AtomicReference<Undertow> undertow, ServerOptions options) {
@@ -101,11 +104,13 @@ final class UndertowFixture implements ContainerFixture {
 				DispatcherType.ERROR }) {
 			deployment.addFilterUrlMapping("connectionClose", "/*", dispatcher);
 		}
-		deployment.addInitialHandlerChainWrapper(TrackingHandlerWrapper.trackWith(terminator, () -> {
+		UndertowAdapter adapter = new UndertowAdapter(() -> {
 			if (worker.runs(undertow.get())) {
 				undertow.get().stop();
 			}
-		}));
+		});
+		terminator.install(adapter);
+		deployment.addInitialHandlerChainWrapper(adapter.handlerWrapper());
 	}
 
 	private static final class Bare implements BareServer {
@@ -159,7 +164,7 @@ final class UndertowFixture implements ContainerFixture {
 
 		// Boot's order: the web server stops (its listen socket, if the drain has not
 		// closed it), the deployment with it, then the worker once the last
-		// connections have closed (UndertowWorkerLifecycle.destroy).
+		// connections have closed (UndertowWorkerOwner).
 		@Override
 		public synchronized void stop() throws Exception {
 			if (!this.stopped) {
