@@ -1,6 +1,7 @@
 package dev.terminator.undertow;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +11,7 @@ import dev.terminator.core.DrainProgress;
 import dev.terminator.core.TerminationListener;
 import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
+import io.undertow.websockets.jsr.UndertowSession;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -32,6 +34,10 @@ import org.apache.commons.logging.LogFactory;
  * such sessions itself and hand them over as {@code upgradedSessions}.
  * {@link ServerWebSocketContainer#pause} and {@code close()} are not used: they close
  * only the listed sessions and also refuse later upgrades.
+ *
+ * <p>
+ * Once a client has answered the close frame, the connection is closed
+ * ({@link CloseHandshakeEnd}): Undertow would otherwise wait for the client to close it.
  *
  * <p>
  * Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its
@@ -82,17 +88,20 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 		}
 		sessions.addAll(this.upgradedSessions.get());
 		if (!sessions.isEmpty()) {
-			Thread closer = new Thread(() -> close(sessions), "terminator-websocket-close");
+			Thread closer = new Thread(() -> close(sessions, progress.deadline()), "terminator-websocket-close");
 			closer.setDaemon(true);
 			closer.start();
 		}
 	}
 
-	private static void close(List<Session> sessions) {
+	private static void close(List<Session> sessions, Instant deadline) {
 		CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "Server is draining");
 		for (Session session : sessions) {
 			try {
 				session.close(reason);
+				if (session instanceof UndertowSession undertowSession) {
+					CloseHandshakeEnd.closeWhenAnswered(undertowSession.getWebSocketChannel(), deadline);
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not close WebSocket session " + session.getId() + " of undertow", ex);

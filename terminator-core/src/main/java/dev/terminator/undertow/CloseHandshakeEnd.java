@@ -1,0 +1,71 @@
+package dev.terminator.undertow;
+
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.undertow.websockets.core.WebSocketChannel;
+import org.xnio.IoUtils;
+
+/**
+ * Closes the connection of a WebSocket that the server began to close, once the client's
+ * close frame has arrived: the drain then counts it completed.
+ *
+ * <p>
+ * Undertow 2.3 closes the connection when the client began the close handshake, but when
+ * the server began it, Undertow only shuts its output after its close frame and waits for
+ * the client to close the TCP connection. RFC 6455 (section 7.1.1) leaves that to the
+ * server, and a client that follows it, or a proxy, keeps its end open: the connection
+ * would hold the drain until its timeout. Undertow reports the client's close frame to no
+ * listener a terminator can add, so this checks for it on the connection's IO thread
+ * every {@link #CHECK_INTERVAL_MILLIS} ms until it comes, the connection closes, or the
+ * drain's deadline passes.
+ */
+final class CloseHandshakeEnd implements Runnable {
+
+	private static final long CHECK_INTERVAL_MILLIS = 10;
+
+	private final WebSocketChannel channel;
+
+	private final Instant deadline;
+
+	private CloseHandshakeEnd(WebSocketChannel channel, Instant deadline) {
+		this.channel = channel;
+		this.deadline = deadline;
+	}
+
+	/**
+	 * Close the channel once the client has answered the close frame that the server sent
+	 * or is sending.
+	 * @param channel the channel of a session being closed
+	 * @param deadline when to stop waiting: the drain cuts the connection then
+	 */
+	static void closeWhenAnswered(WebSocketChannel channel, Instant deadline) {
+		CloseHandshakeEnd end = new CloseHandshakeEnd(channel, deadline);
+		try {
+			channel.getIoThread().execute(end);
+		}
+		catch (RejectedExecutionException ex) {
+			// The worker is stopping and closes the connection itself.
+		}
+	}
+
+	@Override
+	public void run() {
+		if (!this.channel.isOpen()) {
+			return;
+		}
+		if (this.channel.isCloseFrameSent() && this.channel.isCloseFrameReceived()) {
+			IoUtils.safeClose(this.channel);
+		}
+		else if (Instant.now().isBefore(this.deadline)) {
+			try {
+				this.channel.getIoThread().executeAfter(this, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// The worker is stopping and closes the connection itself.
+			}
+		}
+	}
+
+}
