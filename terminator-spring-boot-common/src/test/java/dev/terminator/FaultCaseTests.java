@@ -69,7 +69,7 @@ class FaultCaseTests {
 			Drain drain = Drain.start(server, other);
 			if (!kind.container().tracksConnectionsBeforeTheirFirstRequest()) {
 				// Undertow 2.3 reports a connection only from its first request on (see
-				// TrackingHandlerWrapper): the drain cannot see a slowloris, does not
+				// UndertowAdapter): the drain cannot see a slowloris, does not
 				// wait for it, and the web server's own stop closes it.
 				drain.assertOtherRequestServed();
 				assertThat(drain.result().forced()).isZero();

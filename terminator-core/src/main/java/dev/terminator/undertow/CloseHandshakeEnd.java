@@ -1,6 +1,5 @@
 package dev.terminator.undertow;
 
-import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +17,8 @@ import org.xnio.IoUtils;
  * server, and a client that follows it, or a proxy, keeps its end open: the connection
  * would hold the drain until its timeout. Undertow reports the client's close frame to no
  * listener a terminator can add, so this checks for it on the connection's IO thread
- * every {@link #CHECK_INTERVAL_MILLIS} ms until it comes, the connection closes, or the
- * drain's deadline passes.
+ * every {@link #CHECK_INTERVAL_MILLIS} ms until it comes or the connection closes: at the
+ * latest when the drain cuts it at its timeout, or the worker stops.
  */
 final class CloseHandshakeEnd implements Runnable {
 
@@ -27,21 +26,17 @@ final class CloseHandshakeEnd implements Runnable {
 
 	private final WebSocketChannel channel;
 
-	private final Instant deadline;
-
-	private CloseHandshakeEnd(WebSocketChannel channel, Instant deadline) {
+	private CloseHandshakeEnd(WebSocketChannel channel) {
 		this.channel = channel;
-		this.deadline = deadline;
 	}
 
 	/**
 	 * Close the channel once the client has answered the close frame that the server sent
 	 * or is sending.
 	 * @param channel the channel of a session being closed
-	 * @param deadline when to stop waiting: the drain cuts the connection then
 	 */
-	static void closeWhenAnswered(WebSocketChannel channel, Instant deadline) {
-		CloseHandshakeEnd end = new CloseHandshakeEnd(channel, deadline);
+	static void closeWhenAnswered(WebSocketChannel channel) {
+		CloseHandshakeEnd end = new CloseHandshakeEnd(channel);
 		try {
 			channel.getIoThread().execute(end);
 		}
@@ -58,7 +53,7 @@ final class CloseHandshakeEnd implements Runnable {
 		if (this.channel.isCloseFrameSent() && this.channel.isCloseFrameReceived()) {
 			IoUtils.safeClose(this.channel);
 		}
-		else if (Instant.now().isBefore(this.deadline)) {
+		else {
 			try {
 				this.channel.getIoThread().executeAfter(this, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
 			}

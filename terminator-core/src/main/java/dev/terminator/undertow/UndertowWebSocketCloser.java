@@ -1,14 +1,12 @@
 package dev.terminator.undertow;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.terminator.core.DrainProgress;
-import dev.terminator.core.TerminationListener;
+import dev.terminator.core.WebSocketCloser;
 import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
 import io.undertow.websockets.jsr.UndertowSession;
@@ -40,10 +38,11 @@ import org.apache.commons.logging.LogFactory;
  * ({@link CloseHandshakeEnd}): Undertow would otherwise wait for the client to close it.
  *
  * <p>
- * Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its
- * own, never on the drain's.
+ * Closing runs the endpoints' {@code onClose} callbacks: add it to the terminator with
+ * {@link WebSocketCloser#onDrainStart}, which calls it on a thread of its own, never on
+ * the drain's.
  */
-public final class UndertowWebSocketCloser implements TerminationListener {
+public final class UndertowWebSocketCloser implements WebSocketCloser {
 
 	private static final Log logger = LogFactory.getLog(UndertowWebSocketCloser.class);
 
@@ -77,7 +76,7 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainProgress progress) {
+	public void closeSessions() {
 		Object attribute = this.servletContext.getAttribute(ServerContainer.class.getName());
 		if (!(attribute instanceof ServerWebSocketContainer container)) {
 			return;
@@ -87,20 +86,12 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 			sessions.addAll(endpoint.getOpenSessions());
 		}
 		sessions.addAll(this.upgradedSessions.get());
-		if (!sessions.isEmpty()) {
-			Thread closer = new Thread(() -> close(sessions, progress.deadline()), "terminator-websocket-close");
-			closer.setDaemon(true);
-			closer.start();
-		}
-	}
-
-	private static void close(List<Session> sessions, Instant deadline) {
 		CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "Server is draining");
 		for (Session session : sessions) {
 			try {
 				session.close(reason);
 				if (session instanceof UndertowSession undertowSession) {
-					CloseHandshakeEnd.closeWhenAnswered(undertowSession.getWebSocketChannel(), deadline);
+					CloseHandshakeEnd.closeWhenAnswered(undertowSession.getWebSocketChannel());
 				}
 			}
 			catch (IOException | RuntimeException ex) {
