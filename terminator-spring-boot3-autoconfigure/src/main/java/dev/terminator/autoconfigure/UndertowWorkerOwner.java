@@ -99,8 +99,10 @@ final class UndertowWorkerOwner implements DisposableBean {
 			DrainResult drain = this.terminator.drainResult();
 			Instant waitUntil = (drain != null && drain.deadline().isAfter(atLeast)) ? drain.deadline() : atLeast;
 			// Bounded: a handler thread the drain cut may never end, and the context's
-			// close must not wait for it.
-			toShutDown.shutDownAfter(this.terminator.connections(), waitUntil, GRACE);
+			// close must not wait for it. After a cut, the threads still busy run the
+			// handlers the drain gave up on: no wait at all.
+			Duration shutdownTimeout = (drain != null && drain.forced() > 0) ? Duration.ZERO : GRACE;
+			toShutDown.shutDownAfter(this.terminator.connections(), waitUntil, shutdownTimeout);
 		}
 	}
 
