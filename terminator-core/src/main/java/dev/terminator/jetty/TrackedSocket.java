@@ -2,6 +2,7 @@ package dev.terminator.jetty;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.util.Objects;
 
 import dev.terminator.core.ConnectionControl;
 import dev.terminator.core.ServerBinding;
@@ -83,7 +84,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	private synchronized void upgraded() {
 		this.upgraded = true;
-		this.tracked.becameActive();
+		tracked().becameActive();
 	}
 
 	/**
@@ -91,7 +92,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	synchronized void requestStarted() {
 		if (this.requests++ == 0) {
-			this.tracked.becameActive();
+			tracked().becameActive();
 		}
 	}
 
@@ -109,7 +110,7 @@ final class TrackedSocket implements ConnectionControl {
 			if (persistent || !this.tracker.isClosingConnections()) {
 				this.idleMarkConnection = connection;
 				this.idleMarkBytesIn = this.tracker.idleCloser().requestProgress(connection);
-				this.tracked.becameIdle();
+				tracked().becameIdle();
 				return;
 			}
 		}
@@ -131,10 +132,10 @@ final class TrackedSocket implements ConnectionControl {
 			if (hasReadSinceIdle()) {
 				// Part of a request, or a whole one not yet handed to the handler: serve
 				// it, don't cut it.
-				this.tracked.becameActive();
+				tracked().becameActive();
 				return;
 			}
-			if (!this.tracked.tryBeginIdleClose()) {
+			if (!tracked().tryBeginIdleClose()) {
 				return;
 			}
 			connection = this.requestConnection;
@@ -155,7 +156,13 @@ final class TrackedSocket implements ConnectionControl {
 	}
 
 	void closed() {
-		this.tracked.closed();
+		tracked().closed();
+	}
+
+	// The registry hands out the tracked connection only for this control, hence the
+	// two steps; Jetty reaches the socket only once both are done.
+	private TrackedConnection tracked() {
+		return Objects.requireNonNull(this.tracked, "registered before Jetty saw the socket");
 	}
 
 	private boolean hasReadSinceIdle() {

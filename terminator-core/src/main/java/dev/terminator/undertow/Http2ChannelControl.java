@@ -3,6 +3,7 @@ package dev.terminator.undertow;
 import java.net.SocketAddress;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -95,13 +96,13 @@ final class Http2ChannelControl implements ConnectionControl {
 
 	private synchronized void streamStarted(Http2ServerConnection stream) {
 		if (this.streams.add(stream) && this.streams.size() == 1) {
-			this.tracked.becameActive();
+			tracked().becameActive();
 		}
 	}
 
 	private synchronized void streamEnded(Http2ServerConnection stream) {
 		if (this.streams.remove(stream) && this.streams.isEmpty()) {
-			this.tracked.becameIdle();
+			tracked().becameIdle();
 		}
 	}
 
@@ -119,12 +120,12 @@ final class Http2ChannelControl implements ConnectionControl {
 	private void releaseIfIdle() {
 		boolean release;
 		synchronized (this) {
-			release = this.streams.isEmpty() && this.tracked.tryBeginIdleClose();
+			release = this.streams.isEmpty() && tracked().tryBeginIdleClose();
 		}
 		if (release) {
 			// Cannot be closed through public API: stop waiting for it; the web server's
 			// stop closes it.
-			this.tracked.closed();
+			tracked().closed();
 		}
 	}
 
@@ -137,7 +138,13 @@ final class Http2ChannelControl implements ConnectionControl {
 		// Resets each stream (RST_STREAM CANCEL); the connection itself cannot be closed
 		// through public API.
 		inFlight.forEach(IoUtils::safeClose);
-		this.tracked.closed();
+		tracked().closed();
+	}
+
+	// The registry hands out the tracked connection only for this control, hence the
+	// two steps; both are done before the first stream is counted.
+	private TrackedConnection tracked() {
+		return Objects.requireNonNull(this.tracked, "registered before its first stream");
 	}
 
 	@Override
