@@ -19,8 +19,9 @@ import org.xnio.XnioIoThread;
 
 /**
  * One Undertow HTTP/2 connection (h2 or h2c), tracked through the streams that reach the
- * handler: active while any of them is in flight. Undertow 2.3 offers no way to close it,
- * so the drain can only stop waiting for it once idle and reset its streams at the cut.
+ * handler: active while any of them is in flight. Undertow 2.3 has no public way to close
+ * it, so the drain can only stop waiting for it once idle, and reset its streams at the
+ * cut.
  */
 final class Http2ChannelControl implements ConnectionControl {
 
