@@ -15,16 +15,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * One accepted TCP socket of Jetty, with the number of requests in flight on it (more
  * than one on HTTP/2).
- *
- * <p>
- * Jetty parses requests on its own threads and offers no public way to run code
- * serialised with that parsing, so the request count, the idle/active transitions and the
- * idle-close decision are serialised with this object's lock instead, and the decision
- * also looks at how many bytes the connection has read since it became idle: bytes read
- * but not yet handed to the handler (a request being parsed, or half sent) make the
- * socket active rather than closed. What remains is the window every server has when it
- * closes a keep-alive connection: a request still in the kernel buffer, not yet read by
- * Jetty, is lost with the connection (the client sees it closed without a response).
  */
 final class TrackedSocket implements ConnectionControl {
 
@@ -42,7 +32,9 @@ final class TrackedSocket implements ConnectionControl {
 	// (HTTP/1.1 or HTTP/2).
 	private volatile @Nullable Connection requestConnection;
 
-	// Guarded by this.
+	// Guarded by this. Jetty offers no public way to run code serialised with its request
+	// parsing, so the count, the idle/active transitions and the idle-close decision are
+	// serialised with this object's lock instead.
 	private int requests;
 
 	// Guarded by this: the socket carries a WebSocket, an exchange that lasts as long as
@@ -140,6 +132,8 @@ final class TrackedSocket implements ConnectionControl {
 			}
 			connection = this.requestConnection;
 		}
+		// A request still in the kernel's buffer, not yet read by Jetty, is lost with the
+		// socket: the window every server has when it closes a keep-alive connection.
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a
 			// GOAWAY.
