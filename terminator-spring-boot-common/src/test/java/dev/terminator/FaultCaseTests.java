@@ -82,10 +82,8 @@ class FaultCaseTests {
 	}
 
 	private static void assertStopsWithinBound(TestServer server) throws Exception {
-		long start = System.nanoTime();
+		// A TimeoutException fails the test: the context took longer to close.
 		CompletableFuture.runAsync(server::shutDown).get(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(took).as("context closed in %d ms", took.toMillis()).isLessThan(STOP_BOUND);
 		assertThat(server.context().isActive()).isFalse();
 	}
 

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import dev.terminator.core.WebSocketCloser;
 import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
+import io.undertow.websockets.jsr.UndertowSession;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -31,6 +32,10 @@ import org.apache.commons.logging.LogFactory;
  * such sessions itself and hand them over as {@code upgradedSessions}.
  * {@link ServerWebSocketContainer#pause} and {@code close()} are not used: they close
  * only the listed sessions and also refuse later upgrades.
+ *
+ * <p>
+ * Once a client has answered the close frame, the connection is closed
+ * ({@link CloseHandshakeEnd}): Undertow would otherwise wait for the client to close it.
  *
  * <p>
  * Closing runs the endpoints' {@code onClose} callbacks: add it to the terminator with
@@ -85,6 +90,9 @@ public final class UndertowWebSocketCloser implements WebSocketCloser {
 		for (Session session : sessions) {
 			try {
 				session.close(reason);
+				if (session instanceof UndertowSession undertowSession) {
+					CloseHandshakeEnd.closeWhenAnswered(undertowSession.getWebSocketChannel());
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not close WebSocket session " + session.getId() + " of undertow", ex);

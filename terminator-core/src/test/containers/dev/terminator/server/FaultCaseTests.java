@@ -102,7 +102,6 @@ class FaultCaseTests {
 			Drain drain = Drain.start(server, other);
 			drain.assertOtherRequestServed();
 			DrainResult result = drain.result();
-			Duration drainedAfter = drain.elapsed();
 
 			// Only now read what the socket buffers hold: reading earlier would let the
 			// handler finish.
@@ -110,7 +109,7 @@ class FaultCaseTests {
 			assertThat(head.status()).isEqualTo(200);
 			long received = hog.readUntilClosed();
 			assertThat(received).as("body cut short").isLessThan(LARGE_BODY_BYTES);
-			assertThat(drainedAfter).as("stalled writer cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
+			assertThat(result.duration()).as("stalled writer cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
 			assertThat(result.forced()).isEqualTo(1);
 			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
 			assertStopsWithinBound(server);
@@ -147,7 +146,7 @@ class FaultCaseTests {
 	}
 
 	private static void assertStopsWithinBound(BareServer server) throws Exception {
-		long start = System.nanoTime();
+		// A TimeoutException fails the test: the container took longer to stop.
 		CompletableFuture.runAsync(() -> {
 			try {
 				server.stop();
@@ -156,8 +155,6 @@ class FaultCaseTests {
 				throw new IllegalStateException(ex);
 			}
 		}).get(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(took).as("stopped in %d ms", took.toMillis()).isLessThan(STOP_BOUND);
 		assertThat(server.isStopped()).isTrue();
 	}
 
