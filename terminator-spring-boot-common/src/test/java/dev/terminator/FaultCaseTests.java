@@ -69,7 +69,7 @@ class FaultCaseTests {
 			Drain drain = Drain.start(server, other);
 			if (!kind.container().tracksConnectionsBeforeTheirFirstRequest()) {
 				// Undertow 2.3 reports a connection only from its first request on (see
-				// TrackingHandlerWrapper): the drain cannot see a slowloris, does not
+				// UndertowAdapter): the drain cannot see a slowloris, does not
 				// wait for it, and the web server's own stop closes it.
 				drain.assertOtherRequestServed();
 				assertThat(drain.result().forced()).isZero();
@@ -104,7 +104,6 @@ class FaultCaseTests {
 			Drain drain = Drain.start(server, other);
 			drain.assertOtherRequestServed();
 			DrainResult result = drain.result();
-			Duration drainedAfter = drain.elapsed();
 
 			// Only now read what the socket buffers hold: reading earlier would let the
 			// handler finish.
@@ -112,7 +111,7 @@ class FaultCaseTests {
 			assertThat(head.status()).isEqualTo(200);
 			long received = hog.readUntilClosed();
 			assertThat(received).as("body cut short").isLessThan(LARGE_BODY_BYTES);
-			assertThat(drainedAfter).as("stalled writer cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
+			assertThat(result.duration()).as("stalled writer cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
 			assertThat(result.forced()).isEqualTo(1);
 			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
 			assertStopsWithinBound(server);
@@ -150,10 +149,8 @@ class FaultCaseTests {
 	}
 
 	private static void assertStopsWithinBound(TestServer server) throws Exception {
-		long start = System.nanoTime();
+		// A TimeoutException fails the test: the context took longer to close.
 		CompletableFuture.runAsync(server::shutDown).get(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(took).as("context closed in %d ms", took.toMillis()).isLessThan(STOP_BOUND);
 		assertThat(server.context().isActive()).isFalse();
 	}
 

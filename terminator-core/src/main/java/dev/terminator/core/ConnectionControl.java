@@ -1,8 +1,8 @@
 package dev.terminator.core;
 
 /**
- * The container's side of one tracked connection: how the drain asks the container to
- * close it.
+ * For server adapters: the container's side of one tracked connection, how the drain asks
+ * the container to close it. Handed to {@link ServerBinding#register}.
  *
  * <p>
  * Implemented by each container adapter. Both methods may be called from any thread and

@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server's open connections, each idle or active. Container adapters {@link #register
- * register} a connection when its socket is accepted and report what it does through the
- * returned {@link TrackedConnection}.
+ * The server's open connections, each idle or active. Server adapters register a
+ * connection through their {@link ServerBinding} when its socket is accepted and report
+ * what it does through the returned {@link TrackedConnection}.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry implements ConnectionCounts {
 
 	private final Set<TrackedConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -31,7 +31,7 @@ public final class ConnectionRegistry {
 	 * @param control how the drain closes it
 	 * @return the tracked connection, to report activity and closing on
 	 */
-	public TrackedConnection register(ConnectionControl control) {
+	TrackedConnection register(ConnectionControl control) {
 		TrackedConnection connection = new TrackedConnection(this, control, this.clock.nanoTime());
 		this.connections.add(connection);
 		this.events.becameIdle(connection);
@@ -42,6 +42,7 @@ public final class ConnectionRegistry {
 	 * The number of open connections.
 	 * @return open connections
 	 */
+	@Override
 	public int openCount() {
 		return this.connections.size();
 	}
@@ -50,6 +51,7 @@ public final class ConnectionRegistry {
 	 * The number of connections with a request in flight.
 	 * @return active connections
 	 */
+	@Override
 	public int activeCount() {
 		return this.active.get();
 	}
@@ -58,6 +60,7 @@ public final class ConnectionRegistry {
 	 * The number of open connections with no request in flight.
 	 * @return idle connections
 	 */
+	@Override
 	public int idleCount() {
 		return Math.max(0, openCount() - activeCount());
 	}

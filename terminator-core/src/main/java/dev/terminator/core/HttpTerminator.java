@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * {@code Connection: close}, and cut what is still open at the timeout.
  *
  * <p>
- * Container adapters feed it through {@link #connections()} and
- * {@link #attach(String, Acceptor)}. Whatever calls {@link #terminate()} or
- * {@link #drain(Duration)}, and however often, there is one termination and every caller
- * gets its result.
+ * Applications, the actuator endpoint and the meters read it: its {@link #state()}, its
+ * {@link #connections()} and the drain's progress and result. Server adapters
+ * ({@link ServerAdapter}) are {@link #install(ServerAdapter) installed} once, before the
+ * server starts, and feed it through the {@link ServerBinding} each gets. Whatever calls
+ * {@link #terminate()} or {@link #drain(Duration)}, and however often, there is one
+ * termination and every caller gets its result.
  */
 public final class HttpTerminator {
 
@@ -42,7 +44,9 @@ public final class HttpTerminator {
 
 	private final ConnectionRegistry connections;
 
-	private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
+	private final List<ListenSocket> listenSockets = new CopyOnWriteArrayList<>();
+
+	private final CopyOnWriteArrayList<String> serverNames = new CopyOnWriteArrayList<>();
 
 	private final List<TerminationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -51,8 +55,6 @@ public final class HttpTerminator {
 	private final Object lifecycleLock = new Object();
 
 	private volatile TerminatorState state = TerminatorState.RUNNING;
-
-	private volatile String serverName = "web server";
 
 	private volatile @Nullable Drain drain;
 
@@ -83,21 +85,25 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * The connections of the server, for container adapters to register with.
-	 * @return the registry
+	 * The numbers of the server's open connections, idle and active.
+	 * @return a live view of the counts
 	 */
-	public ConnectionRegistry connections() {
+	public ConnectionCounts connections() {
 		return this.connections;
 	}
 
 	/**
-	 * Add a listen socket to close when the drain begins.
-	 * @param serverName the server's name, such as {@code tomcat}
-	 * @param acceptor what closes the listen socket
+	 * Hook a server (or one connector of it) into this terminator: the adapter gets a
+	 * binding of its own, through which alone it registers its connections and listen
+	 * sockets. Install before the server starts.
+	 * @param adapter the server's adapter
+	 * @return the connectors whose connections the adapter cannot track, for the caller
+	 * to tell the user; empty when every connection is tracked
 	 */
-	public void attach(String serverName, Acceptor acceptor) {
-		this.serverName = serverName;
-		this.acceptors.add(acceptor);
+	public List<UntrackedConnector> install(ServerAdapter adapter) {
+		String name = adapter.serverName();
+		this.serverNames.addIfAbsent(name);
+		return List.copyOf(adapter.install(new AdapterBinding(name)));
 	}
 
 	/**
@@ -184,11 +190,13 @@ public final class HttpTerminator {
 	}
 
 	/**
-	 * The server name given by the adapter.
-	 * @return such as {@code tomcat}
+	 * The name of the server, as its adapters give it: one name when they all agree (two
+	 * Tomcat connectors), the names joined when they differ.
+	 * @return such as {@code tomcat}, or {@code web server} before any adapter was
+	 * installed
 	 */
 	public String serverName() {
-		return this.serverName;
+		return this.serverNames.isEmpty() ? "web server" : String.join(" and ", this.serverNames);
 	}
 
 	/**
@@ -208,7 +216,7 @@ public final class HttpTerminator {
 				}
 				else {
 					this.state = TerminatorState.DELAYING;
-					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + this.serverName
+					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + serverName()
 							+ " keeps serving, with Connection: close");
 					notifyListeners((listener) -> listener.delayStarted(delay));
 					schedule(() -> beginDrain(timeout), delay);
@@ -221,19 +229,19 @@ public final class HttpTerminator {
 	private void beginDrain(Duration timeout) {
 		Drain current = new Drain(this.clock.instant(), this.clock.nanoTime(), timeout);
 		this.drain = current;
-		for (Acceptor acceptor : this.acceptors) {
+		for (ListenSocket listenSocket : this.listenSockets) {
 			try {
-				acceptor.stopAccepting();
+				listenSocket.stopAccepting();
 			}
 			catch (Exception ex) {
-				logger.warn("Could not close a listen socket of " + this.serverName, ex);
+				logger.warn("Could not close a listen socket of " + serverName(), ex);
 			}
 		}
 		// Only now: DRAINING promises that the listen sockets are closed. Connections
 		// that turn idle from here on are closed through becameIdle, those already idle
 		// through the snapshot below.
 		this.state = TerminatorState.DRAINING;
-		logger.info("Draining " + this.serverName + ": " + this.connections.idleCount() + " idle and "
+		logger.info("Draining " + serverName() + ": " + this.connections.idleCount() + " idle and "
 				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis()
 				+ " ms");
 		notifyListeners((listener) -> listener.drainStarted(current.progress()));
@@ -266,7 +274,7 @@ public final class HttpTerminator {
 		List<TrackedConnection> remaining = this.connections.snapshot();
 		if (!remaining.isEmpty()) {
 			logger.info("Drain timeout of " + current.timeout.toMillis() + " ms passed: cutting " + remaining.size()
-					+ " connection(s) of " + this.serverName);
+					+ " connection(s) of " + serverName());
 		}
 		for (TrackedConnection connection : remaining) {
 			try {
@@ -283,7 +291,7 @@ public final class HttpTerminator {
 	private void abandonRemaining() {
 		int left = this.connections.openCount();
 		if (left > 0 && !this.drain.isFinished()) {
-			logger.warn(left + " connection(s) of " + this.serverName + " did not report their close within "
+			logger.warn(left + " connection(s) of " + serverName() + " did not report their close within "
 					+ FORCE_GRACE.toMillis() + " ms of being cut; counting them as forced");
 			this.drain.forced.addAndGet(left);
 			finish();
@@ -323,12 +331,55 @@ public final class HttpTerminator {
 	}
 
 	private String summary(DrainResult result) {
-		return "Drained " + this.serverName + " in " + result.duration().toMillis() + " ms: " + result.idleClosed()
+		return "Drained " + serverName() + " in " + result.duration().toMillis() + " ms: " + result.idleClosed()
 				+ " idle closed, " + result.completed() + " completed, " + result.forced() + " forced";
 	}
 
 	private void schedule(Runnable task, Duration delay) {
 		this.scheduler.schedule(task, delay);
+	}
+
+	/**
+	 * What one adapter sees of the terminator.
+	 */
+	private final class AdapterBinding implements ServerBinding {
+
+		private final String serverName;
+
+		AdapterBinding(String serverName) {
+			this.serverName = serverName;
+		}
+
+		@Override
+		public TrackedConnection register(ConnectionControl control) {
+			return HttpTerminator.this.connections.register(control);
+		}
+
+		@Override
+		public void addListenSocket(ListenSocket listenSocket) {
+			HttpTerminator.this.listenSockets.add(listenSocket);
+		}
+
+		@Override
+		public void addListener(TerminationListener listener) {
+			HttpTerminator.this.addListener(listener);
+		}
+
+		@Override
+		public void stopWithoutWaitingAfterCut(RequestThreads threads) {
+			addListener(new StopAfterCut(this.serverName, threads));
+		}
+
+		@Override
+		public boolean isClosingConnections() {
+			return HttpTerminator.this.isClosingConnections();
+		}
+
+		@Override
+		public String toString() {
+			return "ServerBinding[" + this.serverName + "]";
+		}
+
 	}
 
 	private final class DrainEvents implements ConnectionRegistry.ConnectionEvents {

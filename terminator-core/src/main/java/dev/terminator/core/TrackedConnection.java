@@ -3,7 +3,8 @@ package dev.terminator.core;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One open connection, as the drain sees it: idle (no request in flight) or active.
+ * For server adapters: one open connection, as the drain sees it, idle (no request in
+ * flight) or active. Only {@link ServerBinding#register} creates one.
  *
  * <p>
  * The container adapter calls {@link #becameActive()}, {@link #becameIdle()} and

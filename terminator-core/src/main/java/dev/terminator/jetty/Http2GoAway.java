@@ -29,9 +29,9 @@ import org.eclipse.jetty.util.Callback;
  * {@code SessionContainer.shutdown()} touches no timeout.
  *
  * <p>
- * The only class of the adapter that refers to HTTP/2 types:
- * {@link JettyConnectionTracking} uses it only when jetty-http2-server 12.0.21 or later
- * (which has {@code SessionContainer}) is on the class path.
+ * The only class of the adapter that refers to HTTP/2 types: {@link JettyAdapter} uses it
+ * only when jetty-http2-server 12.0.21 or later (which has {@code SessionContainer}) is
+ * on the class path.
  */
 final class Http2GoAway implements TerminationListener, IdleSocketCloser {
 

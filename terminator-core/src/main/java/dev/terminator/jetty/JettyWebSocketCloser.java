@@ -2,8 +2,7 @@ package dev.terminator.jetty;
 
 import java.util.List;
 
-import dev.terminator.core.DrainProgress;
-import dev.terminator.core.TerminationListener;
+import dev.terminator.core.WebSocketCloser;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,11 +22,12 @@ import org.eclipse.jetty.util.component.Graceful;
  * shut down" through Jetty's own WebSocket session, so the close frame goes through
  * Jetty's frame flusher. It is what Jetty's own graceful stop calls; Spring Boot never
  * lets it run (it stops Jetty with a stop timeout of 0). Only Jetty core types are used,
- * so one class serves ee10 (Jetty 12.0) and ee11 (Jetty 12.1). The trackers close on
- * threads of their own, never on the drain's. A Jakarta container's tracker also holds
- * the client sessions the application opened through it.
+ * so one class serves ee10 (Jetty 12.0) and ee11 (Jetty 12.1). Add it to the terminator
+ * with {@link WebSocketCloser#onDrainStart}, which calls it on a thread of its own, never
+ * on the drain's. A Jakarta container's tracker also holds the client sessions the
+ * application opened through it.
  */
-public final class JettyWebSocketCloser implements TerminationListener {
+public final class JettyWebSocketCloser implements WebSocketCloser {
 
 	/**
 	 * Where the ee10 and ee11 WebSocket containers keep themselves in the servlet
@@ -53,7 +53,7 @@ public final class JettyWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainProgress progress) {
+	public void closeSessions() {
 		for (String attribute : CONTAINER_ATTRIBUTES) {
 			if (this.servletContext.getAttribute(attribute) instanceof Container container) {
 				for (Graceful tracker : container.getBeans(Graceful.class)) {

@@ -4,7 +4,7 @@ import java.nio.channels.SelectableChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.ServerBinding;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SelectorManager;
@@ -26,17 +26,17 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 
 	private final Map<Object, TrackedSocket> sockets = new ConcurrentHashMap<>();
 
-	private final HttpTerminator terminator;
+	private final ServerBinding binding;
 
 	private final IdleSocketCloser idleCloser;
 
-	SocketTracker(HttpTerminator terminator) {
-		this(terminator, new IdleSocketCloser() {
+	SocketTracker(ServerBinding binding) {
+		this(binding, new IdleSocketCloser() {
 		});
 	}
 
-	SocketTracker(HttpTerminator terminator, IdleSocketCloser idleCloser) {
-		this.terminator = terminator;
+	SocketTracker(ServerBinding binding, IdleSocketCloser idleCloser) {
+		this.binding = binding;
 		this.idleCloser = idleCloser;
 	}
 
@@ -46,7 +46,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 		// In the map before it is registered, so that a close racing with the
 		// registration finds it.
 		this.sockets.put(channel, socket);
-		socket.register(this.terminator.connections());
+		socket.register(this.binding);
 	}
 
 	@Override
@@ -83,7 +83,7 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	}
 
 	boolean isClosingConnections() {
-		return this.terminator.isClosingConnections();
+		return this.binding.isClosingConnections();
 	}
 
 	void untrack(Object channel) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 
 import dev.terminator.core.ConnectionControl;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ServerBinding;
 import dev.terminator.core.TrackedConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -59,8 +59,8 @@ final class TrackedSocket implements ConnectionControl {
 		this.tracker = tracker;
 	}
 
-	synchronized void register(ConnectionRegistry registry) {
-		this.tracked = registry.register(this);
+	synchronized void register(ServerBinding binding) {
+		this.tracked = binding.register(this);
 	}
 
 	void opened(EndPoint network, Connection connection) {

@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 import dev.terminator.core.CloseReason;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.DrainResult.Outcome;
@@ -55,9 +55,9 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		ConnectionRegistry connections = this.terminator.connections();
-		connectionsGauge(registry, connections, "idle", ConnectionRegistry::idleCount);
-		connectionsGauge(registry, connections, "active", ConnectionRegistry::activeCount);
+		ConnectionCounts connections = this.terminator.connections();
+		connectionsGauge(registry, connections, "idle", ConnectionCounts::idleCount);
+		connectionsGauge(registry, connections, "active", ConnectionCounts::activeCount);
 		for (CloseReason reason : CloseReason.values()) {
 			FunctionCounter.builder("terminator.connections.closed", this.terminator, closedCount(reason))
 				.description("Connections closed by the drain, by why they closed")
@@ -93,8 +93,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 		this.drainRecorders.clear();
 	}
 
-	private static void connectionsGauge(MeterRegistry registry, ConnectionRegistry connections, String state,
-			ToIntFunction<ConnectionRegistry> count) {
+	private static void connectionsGauge(MeterRegistry registry, ConnectionCounts connections, String state,
+			ToIntFunction<ConnectionCounts> count) {
 		Gauge.builder("terminator.connections", connections, count::applyAsInt)
 			.description("Open connections of the embedded web server, idle or with a request in flight")
 			.tag("state", state)

@@ -1,11 +1,8 @@
 package dev.terminator.tomcat;
 
-import dev.terminator.core.DrainProgress;
-import dev.terminator.core.TerminationListener;
+import dev.terminator.core.WebSocketCloser;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.websocket.server.WsServerContainer;
 
 /**
@@ -24,12 +21,11 @@ import org.apache.tomcat.websocket.server.WsServerContainer;
  * the web application). Later upgrades still work.
  *
  * <p>
- * Each close is a blocking send (up to 50 ms when the client does not read), so it runs
- * on a thread of its own, never on the drain's.
+ * Each close is a blocking send (up to 50 ms when the client does not read): add it to
+ * the terminator with {@link WebSocketCloser#onDrainStart}, which runs it on a thread of
+ * its own, never on the drain's.
  */
-public final class TomcatWebSocketCloser implements TerminationListener {
-
-	private static final Log logger = LogFactory.getLog(TomcatWebSocketCloser.class);
+public final class TomcatWebSocketCloser implements WebSocketCloser {
 
 	private final ServletContext servletContext;
 
@@ -43,22 +39,11 @@ public final class TomcatWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainProgress progress) {
+	public void closeSessions() {
 		// Read now, not at start-up: Tomcat's WebSocket initializer may run after the
 		// application's.
 		if (this.servletContext.getAttribute(ServerContainer.class.getName()) instanceof WsServerContainer container) {
-			Thread closer = new Thread(() -> destroy(container), "terminator-websocket-close");
-			closer.setDaemon(true);
-			closer.start();
-		}
-	}
-
-	private static void destroy(WsServerContainer container) {
-		try {
 			container.destroy();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not close the WebSocket sessions of tomcat", ex);
 		}
 	}
 

@@ -1,13 +1,14 @@
 package dev.terminator.tomcat;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.ServerBinding;
 import org.apache.coyote.http11.Http11NioProtocol;
 
 /**
  * Tomcat's NIO HTTP/1.1 protocol (with TLS and HTTP/2 upgrade as usual) whose endpoint
  * reports every socket to a {@link HttpTerminator}. Tomcat instantiates it by class name,
- * so it has a public no-argument constructor; the terminator is handed over with
- * {@link #trackWith(HttpTerminator)} before the connector starts.
+ * so it has a public no-argument constructor; a {@link TomcatAdapter} hands it its
+ * binding to the terminator before the connector starts.
  */
 public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 
@@ -28,14 +29,14 @@ public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 	/**
 	 * Report this connector's sockets to the terminator and let it close the listen
 	 * socket when it drains.
-	 * @param terminator the terminator
+	 * @param binding the adapter's binding
 	 */
-	public void trackWith(HttpTerminator terminator) {
-		this.endpoint.trackWith(terminator.connections());
+	void trackWith(ServerBinding binding) {
+		this.endpoint.trackWith(binding);
 		// Closes the listen socket only: unlike Connector.pause(), it leaves keep-alive
 		// sockets able to send their next request, which then gets Connection: close.
-		terminator.attach("tomcat", this::closeServerSocketGraceful);
-		terminator.addListener(new IdleHttp2Closer(this, this.endpoint));
+		binding.addListenSocket(this::closeServerSocketGraceful);
+		binding.addListener(new IdleHttp2Closer(this, this.endpoint));
 	}
 
 	TrackingNioEndpoint endpoint() {

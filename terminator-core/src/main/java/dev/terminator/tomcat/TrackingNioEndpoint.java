@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.terminator.core.ConnectionControl;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ServerBinding;
 import dev.terminator.core.TrackedConnection;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
@@ -23,10 +23,10 @@ class TrackingNioEndpoint extends NioEndpoint {
 
 	private final Map<SocketChannel, TrackedConnection> tracked = new ConcurrentHashMap<>();
 
-	private volatile @Nullable ConnectionRegistry registry;
+	private volatile @Nullable ServerBinding binding;
 
-	void trackWith(ConnectionRegistry registry) {
-		this.registry = registry;
+	void trackWith(ServerBinding binding) {
+		this.binding = binding;
 	}
 
 	@Override
@@ -36,11 +36,11 @@ class TrackingNioEndpoint extends NioEndpoint {
 
 	@Override
 	protected boolean setSocketOptions(SocketChannel socket) {
-		ConnectionRegistry connections = this.registry;
-		if (connections != null) {
+		ServerBinding terminator = this.binding;
+		if (terminator != null) {
 			// Registered before Tomcat sees the socket, so that a close racing with this
 			// method finds it.
-			this.tracked.put(socket, connections.register(new SocketControl(socket)));
+			this.tracked.put(socket, terminator.register(new SocketControl(socket)));
 		}
 		return super.setSocketOptions(socket);
 	}

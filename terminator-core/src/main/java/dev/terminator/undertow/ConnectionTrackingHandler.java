@@ -1,6 +1,6 @@
 package dev.terminator.undertow;
 
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ServerBinding;
 import dev.terminator.core.TrackedConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -26,11 +26,11 @@ final class ConnectionTrackingHandler implements HttpHandler {
 
 	private final HttpHandler next;
 
-	private final ConnectionRegistry connections;
+	private final ServerBinding binding;
 
-	ConnectionTrackingHandler(HttpHandler next, ConnectionRegistry connections) {
+	ConnectionTrackingHandler(HttpHandler next, ServerBinding binding) {
 		this.next = next;
-		this.connections = connections;
+		this.binding = binding;
 	}
 
 	@Override
@@ -59,7 +59,7 @@ final class ConnectionTrackingHandler implements HttpHandler {
 			});
 		}
 		else if (exchange.getConnection() instanceof Http2ServerConnection stream) {
-			Http2ChannelControl.track(exchange, stream, this.connections);
+			Http2ChannelControl.track(exchange, stream, this.binding);
 		}
 		this.next.handleRequest(exchange);
 	}
@@ -71,7 +71,7 @@ final class ConnectionTrackingHandler implements HttpHandler {
 		TrackedConnection tracked = connection.getAttachment(TRACKED);
 		if (tracked == null) {
 			HttpServerConnectionControl control = new HttpServerConnectionControl(connection);
-			tracked = this.connections.register(control);
+			tracked = this.binding.register(control);
 			control.tracks(tracked);
 			connection.putAttachment(TRACKED, tracked);
 			TrackedConnection closing = tracked;

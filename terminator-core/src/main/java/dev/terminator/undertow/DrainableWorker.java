@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ConnectionCounts;
 import io.undertow.Undertow;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -94,7 +94,7 @@ public final class DrainableWorker {
 	 * to wait as long as it takes (Undertow's {@code UndertowOptions.SHUTDOWN_TIMEOUT}
 	 * semantics)
 	 */
-	public void shutDownAfter(ConnectionRegistry connections, Instant waitUntil, @Nullable Duration shutdownTimeout) {
+	public void shutDownAfter(ConnectionCounts connections, Instant waitUntil, @Nullable Duration shutdownTimeout) {
 		try {
 			// A connection accepted just before the listen socket closed is served on
 			// this worker: shutting it down closes every connection, so wait for the

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.terminator.core.ConnectionControl;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ServerBinding;
 import dev.terminator.core.TrackedConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
@@ -60,10 +60,10 @@ final class Http2ChannelControl implements ConnectionControl {
 	 * Count the exchange's stream on its HTTP/2 connection until the exchange completes.
 	 * @param exchange an exchange on an HTTP/2 stream
 	 * @param stream the stream's connection object
-	 * @param connections where to register the connection on its first stream
+	 * @param binding where to register the connection on its first stream
 	 */
-	static void track(HttpServerExchange exchange, Http2ServerConnection stream, ConnectionRegistry connections) {
-		Http2ChannelControl control = of(stream, connections);
+	static void track(HttpServerExchange exchange, Http2ServerConnection stream, ServerBinding binding) {
+		Http2ChannelControl control = of(stream, binding);
 		control.streamStarted(stream);
 		exchange.addExchangeCompleteListener((completed, nextListener) -> {
 			try {
@@ -78,11 +78,11 @@ final class Http2ChannelControl implements ConnectionControl {
 	// Undertow reads all streams of one channel on the channel's IO thread, where this
 	// runs (before the servlet container dispatches): the attachment and the close
 	// listener are in place before a second stream looks.
-	private static Http2ChannelControl of(Http2ServerConnection stream, ConnectionRegistry connections) {
+	private static Http2ChannelControl of(Http2ServerConnection stream, ServerBinding binding) {
 		Http2ChannelControl control = stream.getAttachment(KEY);
 		if (control == null) {
 			control = new Http2ChannelControl(stream);
-			TrackedConnection tracked = connections.register(control);
+			TrackedConnection tracked = binding.register(control);
 			control.tracked = tracked;
 			stream.putAttachment(KEY, control);
 			stream.addCloseListener((closed) -> tracked.closed());

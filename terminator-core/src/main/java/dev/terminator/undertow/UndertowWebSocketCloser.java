@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.terminator.core.DrainProgress;
-import dev.terminator.core.TerminationListener;
+import dev.terminator.core.WebSocketCloser;
 import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
+import io.undertow.websockets.jsr.UndertowSession;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -34,10 +34,15 @@ import org.apache.commons.logging.LogFactory;
  * only the listed sessions and also refuse later upgrades.
  *
  * <p>
- * Closing runs the endpoints' {@code onClose} callbacks, so it happens on a thread of its
- * own, never on the drain's.
+ * Once a client has answered the close frame, the connection is closed
+ * ({@link CloseHandshakeEnd}): Undertow would otherwise wait for the client to close it.
+ *
+ * <p>
+ * Closing runs the endpoints' {@code onClose} callbacks: add it to the terminator with
+ * {@link WebSocketCloser#onDrainStart}, which calls it on a thread of its own, never on
+ * the drain's.
  */
-public final class UndertowWebSocketCloser implements TerminationListener {
+public final class UndertowWebSocketCloser implements WebSocketCloser {
 
 	private static final Log logger = LogFactory.getLog(UndertowWebSocketCloser.class);
 
@@ -71,7 +76,7 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 	}
 
 	@Override
-	public void drainStarted(DrainProgress progress) {
+	public void closeSessions() {
 		Object attribute = this.servletContext.getAttribute(ServerContainer.class.getName());
 		if (!(attribute instanceof ServerWebSocketContainer container)) {
 			return;
@@ -81,18 +86,13 @@ public final class UndertowWebSocketCloser implements TerminationListener {
 			sessions.addAll(endpoint.getOpenSessions());
 		}
 		sessions.addAll(this.upgradedSessions.get());
-		if (!sessions.isEmpty()) {
-			Thread closer = new Thread(() -> close(sessions), "terminator-websocket-close");
-			closer.setDaemon(true);
-			closer.start();
-		}
-	}
-
-	private static void close(List<Session> sessions) {
 		CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "Server is draining");
 		for (Session session : sessions) {
 			try {
 				session.close(reason);
+				if (session instanceof UndertowSession undertowSession) {
+					CloseHandshakeEnd.closeWhenAnswered(undertowSession.getWebSocketChannel());
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not close WebSocket session " + session.getId() + " of undertow", ex);

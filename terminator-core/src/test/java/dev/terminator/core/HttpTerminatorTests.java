@@ -33,7 +33,7 @@ class HttpTerminatorTests {
 	void drainWithNoConnectionsFinishesAtOnceOnTheScheduler() {
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
-		terminator.attach("test", stopped::incrementAndGet);
+		bind(terminator).addListenSocket(stopped::incrementAndGet);
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		// The caller only starts the termination: the drain runs on the scheduler.
@@ -189,7 +189,7 @@ class HttpTerminatorTests {
 		List<String> steps = new ArrayList<>();
 		terminator.addListener(new StepRecorder(steps));
 		AtomicInteger stopped = new AtomicInteger();
-		terminator.attach("test", stopped::incrementAndGet);
+		bind(terminator).addListenSocket(stopped::incrementAndGet);
 		assertThat(terminator.isClosingConnections()).isFalse();
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
@@ -323,7 +323,7 @@ class HttpTerminatorTests {
 		terminator.addListener(new StepRecorder(steps));
 		FakeConnection idle = FakeConnection.open(terminator);
 		AtomicInteger stopped = new AtomicInteger();
-		terminator.attach("test", stopped::incrementAndGet);
+		bind(terminator).addListenSocket(stopped::incrementAndGet);
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		this.time.advance(Duration.ofMillis(100));
@@ -339,7 +339,7 @@ class HttpTerminatorTests {
 	void drainStartedConcurrentlyIsOneDrainAndEveryCallerGetsItsResult() throws Exception {
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
-		terminator.attach("test", stopped::incrementAndGet);
+		bind(terminator).addListenSocket(stopped::incrementAndGet);
 		FakeConnection connection = FakeConnection.open(terminator);
 		connection.tracked.becameActive();
 		int callers = 4;
@@ -447,8 +447,92 @@ class HttpTerminatorTests {
 		assertThat(thread.isAlive()).as("the drain thread ends with the drain").isFalse();
 	}
 
+	@Test
+	void serverNameIsTheAdaptersNameOnceWhenTheyAgreeAndJoinedWhenTheyDiffer() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		assertThat(terminator.serverName()).isEqualTo("web server");
+		terminator.install(new FakeAdapter("tomcat", List.of()));
+		terminator.install(new FakeAdapter("tomcat", List.of()));
+		assertThat(terminator.serverName()).isEqualTo("tomcat");
+		terminator.install(new FakeAdapter("jetty", List.of()));
+		assertThat(terminator.serverName()).isEqualTo("tomcat and jetty");
+	}
+
+	@Test
+	void installHandsEachAdapterItsBindingAndReturnsWhatItCouldNotTrack() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		UntrackedConnector nio2 = new UntrackedConnector("Tomcat protocol Nio2", "not the tracking protocol");
+		FakeAdapter first = new FakeAdapter("tomcat", List.of(nio2));
+		FakeAdapter second = new FakeAdapter("tomcat", List.of());
+
+		assertThat(terminator.install(first)).containsExactly(nio2);
+		assertThat(terminator.install(second)).isEmpty();
+
+		assertThat(first.binding).isNotNull().isNotSameAs(second.binding);
+		FakeConnection connection = new FakeConnection();
+		connection.tracked = second.binding.register(connection);
+		assertThat(terminator.connections().openCount()).isEqualTo(1);
+		assertThat(terminator.connections()).isNotInstanceOf(ServerBinding.class);
+	}
+
+	@Test
+	void requestThreadsAreLeftAsConfiguredAfterADrainThatCutNothing() {
+		HttpTerminator clean = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		FakeRequestThreads cleanThreads = new FakeRequestThreads();
+		bind(clean).stopWithoutWaitingAfterCut(cleanThreads);
+		clean.terminate();
+		this.time.runDue();
+		assertThat(clean.drainResult().forced()).isZero();
+		assertThat(cleanThreads.stoppedWithoutWaiting).isFalse();
+	}
+
+	@Test
+	void requestThreadsStopWithoutWaitingAfterADrainThatCutConnections() {
+		HttpTerminator cut = terminator(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+		FakeRequestThreads cutThreads = new FakeRequestThreads();
+		ServerBinding binding = bind(cut);
+		binding.stopWithoutWaitingAfterCut(cutThreads);
+		FakeConnection stuck = new FakeConnection();
+		stuck.onForceClose = () -> stuck.tracked.closed();
+		stuck.tracked = binding.register(stuck);
+		stuck.tracked.becameActive();
+		cut.terminate();
+		this.time.runDue();
+		assertThat(cutThreads.stoppedWithoutWaiting).isFalse();
+		this.time.advance(Duration.ofSeconds(1));
+		this.time.runDue();
+		assertThat(cut.drainResult().forced()).isEqualTo(1);
+		assertThat(cutThreads.stoppedWithoutWaiting).isTrue();
+	}
+
+	@Test
+	void webSocketSessionsCloseOnAThreadOfTheirOwnWhenTheDrainBegins() throws Exception {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		CompletableFuture<Thread> closedOn = new CompletableFuture<>();
+		terminator.addListener(WebSocketCloser.onDrainStart("test", () -> closedOn.complete(Thread.currentThread())));
+		assertThat(closedOn).isNotDone();
+
+		terminator.terminate();
+		this.time.runDue();
+
+		Thread thread = closedOn.get(5, TimeUnit.SECONDS);
+		assertThat(thread).isNotSameAs(Thread.currentThread());
+		assertThat(thread.getName()).isEqualTo("terminator-websocket-close");
+		assertThat(thread.isDaemon()).isTrue();
+	}
+
 	private HttpTerminator terminator(Duration timeout, Duration delay, Duration quietPeriod) {
 		return new HttpTerminator(new TerminatorSettings(timeout, delay, quietPeriod), this.time, this.time);
+	}
+
+	/**
+	 * Install an adapter named {@code test} and hand back its binding, as an adapter gets
+	 * it.
+	 */
+	private static ServerBinding bind(HttpTerminator terminator) {
+		FakeAdapter adapter = new FakeAdapter("test", List.of());
+		terminator.install(adapter);
+		return adapter.binding;
 	}
 
 	private static void awaitAll(CyclicBarrier barrier) {
@@ -482,6 +566,48 @@ class HttpTerminatorTests {
 
 	}
 
+	private static final class FakeAdapter implements ServerAdapter {
+
+		private final String name;
+
+		private final List<UntrackedConnector> untracked;
+
+		ServerBinding binding;
+
+		FakeAdapter(String name, List<UntrackedConnector> untracked) {
+			this.name = name;
+			this.untracked = untracked;
+		}
+
+		@Override
+		public String serverName() {
+			return this.name;
+		}
+
+		@Override
+		public List<UntrackedConnector> install(ServerBinding binding) {
+			this.binding = binding;
+			return this.untracked;
+		}
+
+	}
+
+	private static final class FakeRequestThreads implements RequestThreads {
+
+		volatile boolean stoppedWithoutWaiting;
+
+		@Override
+		public void stopWithoutWaiting() {
+			this.stoppedWithoutWaiting = true;
+		}
+
+		@Override
+		public int busyCount() {
+			return 1;
+		}
+
+	}
+
 	/**
 	 * The adapter's side of one connection: records what the drain asks for; a forced
 	 * close closes at once unless the test says otherwise.
@@ -502,7 +628,7 @@ class HttpTerminatorTests {
 		static FakeConnection open(HttpTerminator terminator) {
 			FakeConnection connection = new FakeConnection();
 			connection.onForceClose = () -> connection.tracked.closed();
-			connection.tracked = terminator.connections().register(connection);
+			connection.tracked = bind(terminator).register(connection);
 			return connection;
 		}
 

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
@@ -78,7 +78,7 @@ public class TerminatorEndpoint implements TerminationListener {
 	 */
 	@ReadOperation
 	public TerminatorDescriptor terminator() {
-		ConnectionRegistry connections = this.terminator.connections();
+		ConnectionCounts connections = this.terminator.connections();
 		// Read each counter once, so that open = idle + active holds in the answer.
 		int open = connections.openCount();
 		int active = Math.min(connections.activeCount(), open);

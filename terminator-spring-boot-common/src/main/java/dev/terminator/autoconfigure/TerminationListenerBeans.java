@@ -12,7 +12,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The one place that adds listeners to the terminator: readiness and the application
+ * Adds the application's listeners to the terminator: readiness and the application
  * events first, so that the application's listeners see the application refusing traffic
  * already, then every {@link TerminationListener} bean in its order (the endpoint and the
  * meter binder included). They are added once every singleton exists, and removed when

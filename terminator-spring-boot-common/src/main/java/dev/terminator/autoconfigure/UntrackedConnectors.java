@@ -3,6 +3,7 @@ package dev.terminator.autoconfigure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.terminator.core.UntrackedConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,12 +22,19 @@ final class UntrackedConnectors {
 	private final List<String> connectors = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Report a connector whose connections the drain cannot track.
-	 * @param connector what it is, such as
-	 * {@code "Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol"}
-	 * @param cause what chose it and how to get a tracked one instead
+	 * Report the connectors whose connections the drain cannot track, as an adapter's
+	 * install returned them.
+	 * @param untracked the connectors, each with why the adapter cannot track it
+	 * @param cause what chose such a connector in a Spring Boot application and how to
+	 * get a tracked one instead
 	 */
-	void add(String connector, String cause) {
+	void addAll(List<UntrackedConnector> untracked, String cause) {
+		for (UntrackedConnector connector : untracked) {
+			add(connector.connector(), connector.reason() + cause);
+		}
+	}
+
+	private void add(String connector, String cause) {
 		this.connectors.add(connector);
 		logger.warn("terminator cannot track the connections of " + connector + ": " + cause
 				+ ". The drain only stops it accepting; its connections are left to Spring Boot's graceful shutdown"

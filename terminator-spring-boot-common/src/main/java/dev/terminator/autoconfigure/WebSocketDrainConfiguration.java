@@ -1,6 +1,7 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.WebSocketCloser;
 import dev.terminator.jetty.JettyWebSocketCloser;
 import dev.terminator.tomcat.TomcatWebSocketCloser;
 import dev.terminator.undertow.UndertowWebSocketCloser;
@@ -14,10 +15,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Closes the open WebSocket sessions with 1001 (Going Away) when the drain begins,
- * through each container's own WebSocket support: a
- * {@link dev.terminator.core.TerminationListener} per container whose WebSocket classes
- * are present, registered once the web application's servlet context exists. Each acts
- * only on its own container, so several on one class path do no harm.
+ * through each container's own WebSocket support: a {@link WebSocketCloser} per container
+ * whose WebSocket classes are present, registered once the web application's servlet
+ * context exists, and run on a thread of its own when the drain begins. Each acts only on
+ * its own container, so several on one class path do no harm.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "terminator.websocket.close-on-drain", matchIfMissing = true)
@@ -29,7 +30,8 @@ class WebSocketDrainConfiguration {
 
 		@Bean
 		ServletContextInitializer terminatorTomcatWebSocketCloser(HttpTerminator terminator) {
-			return (servletContext) -> terminator.addListener(new TomcatWebSocketCloser(servletContext));
+			return (servletContext) -> terminator
+				.addListener(WebSocketCloser.onDrainStart("tomcat", new TomcatWebSocketCloser(servletContext)));
 		}
 
 	}
@@ -41,7 +43,8 @@ class WebSocketDrainConfiguration {
 
 		@Bean
 		ServletContextInitializer terminatorJettyWebSocketCloser(HttpTerminator terminator) {
-			return (servletContext) -> terminator.addListener(new JettyWebSocketCloser(servletContext));
+			return (servletContext) -> terminator
+				.addListener(WebSocketCloser.onDrainStart("jetty", new JettyWebSocketCloser(servletContext)));
 		}
 
 	}
@@ -55,9 +58,10 @@ class WebSocketDrainConfiguration {
 				ObjectProvider<SpringWebSocketSessions> springSessions) {
 			return (servletContext) -> {
 				SpringWebSocketSessions sessions = springSessions.getIfAvailable();
-				terminator.addListener(
-						(sessions != null) ? new UndertowWebSocketCloser(servletContext, sessions::nativeSessions)
-								: new UndertowWebSocketCloser(servletContext));
+				UndertowWebSocketCloser closer = (sessions != null)
+						? new UndertowWebSocketCloser(servletContext, sessions::nativeSessions)
+						: new UndertowWebSocketCloser(servletContext);
+				terminator.addListener(WebSocketCloser.onDrainStart("undertow", closer));
 			};
 		}
 

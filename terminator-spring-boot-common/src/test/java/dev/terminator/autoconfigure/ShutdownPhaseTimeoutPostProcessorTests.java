@@ -1,11 +1,13 @@
 package dev.terminator.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
+import dev.terminator.core.UntrackedConnector;
 import dev.terminator.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,8 @@ class ShutdownPhaseTimeoutPostProcessorTests {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 		beanFactory.registerSingleton("terminator", new HttpTerminator(SIXTY_SECONDS));
 		UntrackedConnectors untracked = new UntrackedConnectors();
-		untracked.add("Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol", "set by the test");
+		untracked.addAll(List.of(new UntrackedConnector("Tomcat protocol org.apache.coyote.http11.Http11Nio2Protocol",
+				"not the NIO protocol: ")), "set by the test");
 		beanFactory.registerSingleton("untracked", untracked);
 		RecordingLifecycleProcessor lifecycleProcessor = new RecordingLifecycleProcessor();
 

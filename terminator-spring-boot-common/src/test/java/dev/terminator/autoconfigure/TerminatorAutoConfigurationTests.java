@@ -2,6 +2,7 @@ package dev.terminator.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -62,12 +63,16 @@ class TerminatorAutoConfigurationTests {
 	@Test
 	void noContainerTrackingWithoutBootsServerFactories() {
 		// In Spring Boot 4 a container's jar can be there without Boot's module for it:
-		// the adapters need both.
-		this.runner.withClassLoader(new FilteredClassLoader(SpringBootLine.SERVER_FACTORIES))
-			.run((context) -> assertThat(context).hasNotFailed()
-				.hasSingleBean(HttpTerminator.class)
-				.doesNotHaveBean("terminatorTomcatCustomizer")
-				.doesNotHaveBean("terminatorJettyCustomizer"));
+		// the adapters need both. The customizers of the line's own containers, checked
+		// both ways.
+		List<String> customizers = Container.supported()
+			.map((container) -> terminatorBean(container, "Customizer"))
+			.toList();
+		this.runner.run((context) -> customizers.forEach((customizer) -> assertThat(context).hasBean(customizer)));
+		this.runner.withClassLoader(new FilteredClassLoader(SpringBootLine.SERVER_FACTORIES)).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(HttpTerminator.class);
+			customizers.forEach((customizer) -> assertThat(context).doesNotHaveBean(customizer));
+		});
 	}
 
 	@Test
@@ -81,14 +86,21 @@ class TerminatorAutoConfigurationTests {
 
 	@Test
 	void webSocketSessionsAreClosedOnDrainUnlessSwitchedOff() {
-		this.runner.run((context) -> assertThat(context).hasBean("terminatorTomcatWebSocketCloser")
-			.hasBean("terminatorJettyWebSocketCloser"));
-		this.runner.withPropertyValues("terminator.websocket.close-on-drain=false")
-			.run((context) -> assertThat(context).hasSingleBean(HttpTerminator.class)
-				.doesNotHaveBean("terminatorTomcatWebSocketCloser")
-				.doesNotHaveBean("terminatorJettyWebSocketCloser")
-				.doesNotHaveBean("terminatorUndertowWebSocketCloser")
-				.doesNotHaveBean(SpringWebSocketSessions.class));
+		// The closers of the line's own containers, checked both ways: a closer checked
+		// only for its absence would pass on a line without it.
+		List<String> closers = Container.supported()
+			.map((container) -> terminatorBean(container, "WebSocketCloser"))
+			.toList();
+		this.runner.run((context) -> closers.forEach((closer) -> assertThat(context).hasBean(closer)));
+		this.runner.withPropertyValues("terminator.websocket.close-on-drain=false").run((context) -> {
+			assertThat(context).hasSingleBean(HttpTerminator.class).doesNotHaveBean(SpringWebSocketSessions.class);
+			closers.forEach((closer) -> assertThat(context).doesNotHaveBean(closer));
+		});
+	}
+
+	private static String terminatorBean(Container container, String suffix) {
+		String name = container.name();
+		return "terminator" + name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT) + suffix;
 	}
 
 	@Test

@@ -52,8 +52,8 @@ class UntrackedConnectorTests {
 
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(server::shutDown);
 			// The drain sees no connection and ends at once; Boot's graceful step waits
-			// for the request, beyond the 1 s it is capped at when the drain tracks every
-			// connection.
+			// for the request up to terminator.timeout, where it would be capped at 100
+			// ms if the drain tracked every connection.
 			await().until(() -> server.terminator().drainResult() != null);
 			await().during(Duration.ofMillis(1500))
 				.atMost(Duration.ofSeconds(5))

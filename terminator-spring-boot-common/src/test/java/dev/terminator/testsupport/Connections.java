@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.terminator.core.ConnectionRegistry;
+import dev.terminator.core.ConnectionCounts;
 import dev.terminator.testsupport.RawConnection.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,15 +30,15 @@ public final class Connections {
 	 * Open connections that each served one request and now wait, idle, for the next.
 	 */
 	public static List<RawConnection> idle(TestServer server, int count) throws IOException {
-		ConnectionRegistry registry = server.terminator().connections();
-		int idleBefore = registry.idleCount();
+		ConnectionCounts counts = server.terminator().connections();
+		int idleBefore = counts.idleCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			RawConnection connection = server.connect();
 			assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			connections.add(connection);
 		}
-		await().until(() -> registry.idleCount() == idleBefore + count);
+		await().until(() -> counts.idleCount() == idleBefore + count);
 		return connections;
 	}
 
@@ -47,8 +47,8 @@ public final class Connections {
 	 * sends the rest of its body.
 	 */
 	public static List<RawConnection> active(TestServer server, int count) throws IOException {
-		ConnectionRegistry registry = server.terminator().connections();
-		int activeBefore = registry.activeCount();
+		ConnectionCounts counts = server.terminator().connections();
+		int activeBefore = counts.activeCount();
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			RawConnection connection = server.connect();
@@ -56,7 +56,7 @@ public final class Connections {
 					+ (HELD_BODY_START.length() + HELD_BODY_END.length()) + "\r\n\r\n" + HELD_BODY_START);
 			connections.add(connection);
 		}
-		await().until(() -> registry.activeCount() == activeBefore + count);
+		await().until(() -> counts.activeCount() == activeBefore + count);
 		return connections;
 	}
 

@@ -45,11 +45,11 @@ public final class SpringBootLine {
 	public static final int GRACEFUL_SHUTDOWN_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 
 	/**
-	 * Spring Boot's Tomcat and Jetty server factories, whose presence the adapters are
-	 * conditioned on.
+	 * Spring Boot's Tomcat, Jetty and Undertow server factories, whose presence the
+	 * adapters are conditioned on.
 	 */
 	public static final Class<?>[] SERVER_FACTORIES = { TomcatServletWebServerFactory.class,
-			JettyServletWebServerFactory.class };
+			JettyServletWebServerFactory.class, UndertowServletWebServerFactory.class };
 
 	/**
 	 * Spring Boot's auto-configurations of actuator endpoints and of a simple meter

@@ -1,8 +1,15 @@
 package dev.terminator.undertow;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLSocket;
 
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
@@ -21,6 +30,7 @@ import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
 import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
+import dev.terminator.testsupport.WebSocketEndpoints;
 import io.undertow.Undertow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +51,12 @@ import static org.awaitility.Awaitility.await;
  * limits: the behaviour suite covers the rest.
  */
 class UndertowDrainTests {
+
+	private static final int GOING_AWAY = 1001;
+
+	private static final int TEXT = 0x1;
+
+	private static final int CLOSE = 0x8;
 
 	static Stream<ServerKind> undertow() {
 		return ServerKind.all().filter((kind) -> kind.container() == Container.UNDERTOW);
@@ -189,6 +205,74 @@ class UndertowDrainTests {
 			assertThat(lost).isEmpty();
 			assertThat(terminator.drainResult().forced()).isZero();
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("undertow")
+	void webSocketWhoseClientWaitsForTheServerToCloseAfterTheCloseHandshakeIsCountedCompleted(ServerKind kind)
+			throws Exception {
+		try (TestServer server = kind.start(List.of(WebSocketEndpoints.class), "terminator.timeout=10s");
+				Socket socket = webSocket(server, "/ws/echo")) {
+			DataInputStream in = new DataInputStream(socket.getInputStream());
+			// The echo says the session is open, so that the drain finds it to close.
+			socket.getOutputStream().write(masked(TEXT, "hello".getBytes(StandardCharsets.UTF_8)));
+			assertThat(in.readUnsignedByte()).as("FIN and text opcode").isEqualTo(0x80 | TEXT);
+			assertThat(new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.UTF_8)).isEqualTo("hello");
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			assertThat(in.readUnsignedByte()).as("FIN and close opcode").isEqualTo(0x80 | CLOSE);
+			byte[] payload = in.readNBytes(in.readUnsignedByte());
+			assertThat(ByteBuffer.wrap(payload).getShort()).as("close code").isEqualTo((short) GOING_AWAY);
+			// Answer the close frame, then wait for the server to close the TCP
+			// connection, as RFC 6455 (section 7.1.1) asks of a client: some clients and
+			// proxies keep their end open until it does.
+			socket.getOutputStream().write(masked(CLOSE, payload));
+
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
+			assertThat(result.duration()).isLessThan(Duration.ofSeconds(1));
+			socket.setSoTimeout(5000);
+			assertThat(in.read()).as("end of stream after the close handshake").isEqualTo(-1);
+		}
+	}
+
+	private static Socket webSocket(TestServer server, String path) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+		if (server.clientTls() != null) {
+			SSLSocket tls = (SSLSocket) server.clientTls()
+				.getSocketFactory()
+				.createSocket(socket, "localhost", server.port(), true);
+			tls.startHandshake();
+			socket = tls;
+		}
+		String key = Base64.getEncoder().encodeToString(new byte[16]);
+		socket.getOutputStream()
+			.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+					+ "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+		// The handshake's response ends with an empty line; no frame follows it before
+		// the drain.
+		InputStream in = socket.getInputStream();
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			assertThat(b).as("handshake response").isNotEqualTo(-1);
+			head.append((char) b);
+		}
+		assertThat(head.toString()).startsWith("HTTP/1.1 101");
+		return socket;
+	}
+
+	private static byte[] masked(int opcode, byte[] payload) {
+		byte[] mask = { 1, 2, 3, 4 };
+		byte[] frame = new byte[6 + payload.length];
+		frame[0] = (byte) (0x80 | opcode);
+		frame[1] = (byte) (0x80 | payload.length);
+		System.arraycopy(mask, 0, frame, 2, 4);
+		for (int i = 0; i < payload.length; i++) {
+			frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+		}
+		return frame;
 	}
 
 	@Configuration(proxyBeanMethods = false)

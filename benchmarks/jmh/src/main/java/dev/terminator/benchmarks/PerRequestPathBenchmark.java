@@ -1,14 +1,18 @@
 package dev.terminator.benchmarks;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import dev.terminator.core.ConnectionControl;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.ServerAdapter;
+import dev.terminator.core.ServerBinding;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TrackedConnection;
+import dev.terminator.core.UntrackedConnector;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,7 +58,9 @@ public class PerRequestPathBenchmark {
 	@Setup
 	public void setUp(Blackhole blackhole) {
 		HttpTerminator terminator = new HttpTerminator(TerminatorSettings.DEFAULTS);
-		this.connection = terminator.connections().register(new NoControl());
+		OneConnection adapter = new OneConnection();
+		terminator.install(adapter);
+		this.connection = adapter.connection;
 		this.filter = new ConnectionCloseFilter(terminator::isClosingConnections);
 		this.request = new StubRequest();
 		this.response = new StubResponse();
@@ -94,6 +100,27 @@ public class PerRequestPathBenchmark {
 	@Benchmark
 	public void chainAlone() throws IOException, ServletException {
 		this.chain.doFilter(this.request, this.response);
+	}
+
+	/**
+	 * An adapter that registers one connection as it installs, as a container adapter
+	 * does for each socket it accepts.
+	 */
+	private static final class OneConnection implements ServerAdapter {
+
+		private TrackedConnection connection;
+
+		@Override
+		public String serverName() {
+			return "benchmark";
+		}
+
+		@Override
+		public List<UntrackedConnector> install(ServerBinding binding) {
+			this.connection = binding.register(new NoControl());
+			return List.of();
+		}
+
 	}
 
 	private static final class NoControl implements ConnectionControl {

@@ -31,17 +31,13 @@ class ExitAfterCutIT {
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
 
 	/**
-	 * The target: how late after the timeout the JVM may exit.
+	 * The target: how late after the timeout the JVM may exit. Measured here (2 cores,
+	 * other builds running), it exits 0.08 s to 0.4 s after the timeout depending on the
+	 * container. The bound has no margin beyond the target: with one, it let pass
+	 * Undertow's 0.6 s while its worker waited 500 ms for the stuck thread; it was 6.1 s
+	 * (Jetty) to 8.2 s (Tomcat) while the servers' stop waited for it.
 	 */
 	private static final Duration EXIT_AFTER_TIMEOUT = Duration.ofMillis(500);
-
-	/**
-	 * Head room for the JVM's exit on a shared, loaded machine: measured here (2 cores,
-	 * other builds running), it exits 0.08 s to 0.28 s after the timeout depending on the
-	 * container; it was 6.1 s (Jetty) to 8.2 s (Tomcat) while the servers' stop waited
-	 * for the stuck thread, which the bound still catches.
-	 */
-	private static final Duration LOADED_MACHINE_MARGIN = Duration.ofMillis(300);
 
 	private static final int SIGTERM_EXIT_CODE = 143;
 
@@ -107,8 +103,7 @@ class ExitAfterCutIT {
 			System.out.println(container + ": drain seen " + drainSeen.toMillis() + " ms after SIGTERM, exit "
 					+ afterTimeout.toMillis() + " ms after the timeout");
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(afterTimeout).as("exit after the drain timeout")
-				.isLessThanOrEqualTo(EXIT_AFTER_TIMEOUT.plus(LOADED_MACHINE_MARGIN));
+			assertThat(afterTimeout).as("exit after the drain timeout").isLessThanOrEqualTo(EXIT_AFTER_TIMEOUT);
 			// The streamed response, its headers sent before the drain, leaves its
 			// connection idle: closed as such.
 			assertThat(app.logLine("Drained " + container + " in ")).hasValueSatisfying(

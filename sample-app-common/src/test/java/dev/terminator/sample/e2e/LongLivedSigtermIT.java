@@ -1,14 +1,21 @@
 package dev.terminator.sample.e2e;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -27,10 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to the sample jar with an open WebSocket ({@code /ws/echo}), an open
+ * SIGTERM to the sample jar with two open WebSockets ({@code /ws/echo}), an open
  * server-sent event stream ({@code /sse}) and an async request in flight ({@code /async},
  * a {@code CompletableFuture} answered 3 s after it started), on every container of the
- * sample under test: the WebSocket gets close 1001 and the stream ends cleanly, each
+ * sample under test: the WebSockets get close 1001 and the stream ends cleanly, each
  * within a second, the async request gets its answer, and the process exits once it has
  * instead of waiting for {@code terminator.timeout}.
  */
@@ -64,54 +71,65 @@ class LongLivedSigtermIT {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("containers")
-	void sigtermClosesTheWebSocketEndsTheEventStreamAnswersTheAsyncRequestThenExits(String container) throws Exception {
+	void sigtermClosesTheWebSocketsEndsTheEventStreamAnswersTheAsyncRequestThenExits(String container)
+			throws Exception {
 		List<String> arguments = List.of("--sample.container=" + container, "--server.address=127.0.0.1",
 				"--server.port=0", "--spring.main.banner-mode=off",
 				"--terminator.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s");
 		Path log = Path.of("target", "e2e", container + "-long-lived.log");
-		try (SampleAppProcess app = SampleAppProcess.start(log, arguments)) {
+		try (SampleAppProcess app = SampleAppProcess.start(log, arguments);
+				// A second WebSocket, whose client answers the close frame and keeps its
+				// end of the connection open after the server's (RFC 6455, section
+				// 7.1.1): the JDK's client closes its end at once, which hid that
+				// Undertow only shut its output and waited for the client to close.
+				PatientWebSocket patient = PatientWebSocket.open(app.ports().get(0), "/ws/echo");
+				// Before the connections below, so that it is accepted before them: in
+				// flight at SIGTERM.
+				RawConnection async = RawConnection.open(app.ports().get(0), null)) {
 			int port = app.ports().get(0);
-			// First, so that its connection is accepted before those below: in flight at
-			// SIGTERM.
-			try (RawConnection async = RawConnection.open(port, null)) {
-				async.send("GET", "/async?millis=" + ASYNC_ANSWER.toMillis(), null);
-				HttpClient client = HttpClient.newHttpClient();
-				Echo echo = new Echo();
-				WebSocket webSocket = client.newWebSocketBuilder()
-					.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), echo)
-					.get(10, TimeUnit.SECONDS);
-				webSocket.sendText("ping", true).get(5, TimeUnit.SECONDS);
-				assertThat(echo.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("ping");
+			async.send("GET", "/async?millis=" + ASYNC_ANSWER.toMillis(), null);
+			HttpClient client = HttpClient.newHttpClient();
+			Echo echo = new Echo();
+			WebSocket webSocket = client.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), echo)
+				.get(10, TimeUnit.SECONDS);
+			webSocket.sendText("ping", true).get(5, TimeUnit.SECONDS);
+			assertThat(echo.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("ping");
 
-				HttpResponse<Stream<String>> events = client.send(HttpRequest
-					.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse?events=1000&intervalMillis=200"))
-					.build(), BodyHandlers.ofLines());
-				assertThat(events.statusCode()).isEqualTo(200);
-				CompletableFuture<Long> eventsRead = CompletableFuture.supplyAsync(() -> countEvents(events.body()));
+			CompletableFuture<Integer> patientClosed = CompletableFuture.supplyAsync(patient::awaitCloseAndEnd);
 
-				long sigtermAt = System.nanoTime();
-				app.sigterm();
+			HttpResponse<Stream<String>> events = client.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse?events=1000&intervalMillis=200"))
+				.build(), BodyHandlers.ofLines());
+			assertThat(events.statusCode()).isEqualTo(200);
+			CompletableFuture<Long> eventsRead = CompletableFuture.supplyAsync(() -> countEvents(events.body()));
 
-				int code = echo.closed.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-				assertThat(code).as("WebSocket close code").isEqualTo(GOING_AWAY);
-				assertThat(since(sigtermAt)).as("WebSocket closed after SIGTERM").isLessThan(PROMPTLY);
-				long count = eventsRead.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-				assertThat(count).as("events before the stream ended").isPositive();
-				assertThat(since(sigtermAt)).as("event stream ended after SIGTERM").isLessThan(PROMPTLY);
-				Response answer = async.readResponse();
-				assertThat(answer.status()).as("async request in flight").isEqualTo(200);
-				assertThat(answer.body()).isEqualTo("async");
-				assertThat(answer.asksToClose()).isTrue();
-				assertThat(since(sigtermAt)).as("async request answered after terminator.async.end-after")
-					.isGreaterThan(ASYNC_END_AFTER);
+			long sigtermAt = System.nanoTime();
+			app.sigterm();
 
-				int exitCode = app.awaitExit(DRAIN_TIMEOUT.plusSeconds(10));
-				assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
-				assertThat(since(sigtermAt)).as("time from SIGTERM to exit")
-					.isLessThan(Duration.ofSeconds(3).plus(QUIET_PERIOD));
-				assertThat(app.logLine("Drained " + container + " in "))
-					.hasValueSatisfying((summary) -> assertThat(summary).endsWith(", 0 forced"));
-			}
+			int code = echo.closed.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(code).as("WebSocket close code").isEqualTo(GOING_AWAY);
+			assertThat(since(sigtermAt)).as("WebSocket closed after SIGTERM").isLessThan(PROMPTLY);
+			assertThat(patientClosed.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+				.as("close code, then the server closed the connection")
+				.isEqualTo(GOING_AWAY);
+			assertThat(since(sigtermAt)).as("server closed the patient WebSocket after SIGTERM").isLessThan(PROMPTLY);
+			long count = eventsRead.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(count).as("events before the stream ended").isPositive();
+			assertThat(since(sigtermAt)).as("event stream ended after SIGTERM").isLessThan(PROMPTLY);
+			Response answer = async.readResponse();
+			assertThat(answer.status()).as("async request in flight").isEqualTo(200);
+			assertThat(answer.body()).isEqualTo("async");
+			assertThat(answer.asksToClose()).isTrue();
+			assertThat(since(sigtermAt)).as("async request answered after terminator.async.end-after")
+				.isGreaterThan(ASYNC_END_AFTER);
+
+			int exitCode = app.awaitExit(DRAIN_TIMEOUT.plusSeconds(10));
+			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(since(sigtermAt)).as("time from SIGTERM to exit")
+				.isLessThan(Duration.ofSeconds(3).plus(QUIET_PERIOD));
+			assertThat(app.logLine("Drained " + container + " in "))
+				.hasValueSatisfying((summary) -> assertThat(summary).endsWith(", 0 forced"));
 		}
 	}
 
@@ -130,6 +148,109 @@ class LongLivedSigtermIT {
 
 	private static Duration since(long nanoTime) {
 		return Duration.ofNanos(System.nanoTime() - nanoTime);
+	}
+
+	/**
+	 * A WebSocket client on a plain socket that answers the server's close frame and
+	 * keeps its end of the connection open until closed, whatever the server does.
+	 */
+	private static final class PatientWebSocket implements AutoCloseable {
+
+		private static final int TEXT = 0x1;
+
+		private static final int CLOSE = 0x8;
+
+		private static final Duration ANSWER_AFTER_END_WITHIN = Duration.ofMillis(200);
+
+		private final Socket socket;
+
+		private final DataInputStream in;
+
+		private PatientWebSocket(Socket socket) throws IOException {
+			this.socket = socket;
+			this.in = new DataInputStream(socket.getInputStream());
+		}
+
+		static PatientWebSocket open(int port, String path) throws IOException {
+			Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+			socket.setSoTimeout((int) DRAIN_TIMEOUT.plusSeconds(5).toMillis());
+			PatientWebSocket client = new PatientWebSocket(socket);
+			String key = Base64.getEncoder().encodeToString(new byte[16]);
+			socket.getOutputStream()
+				.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+						+ "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			StringBuilder head = new StringBuilder();
+			while (!head.toString().endsWith("\r\n\r\n")) {
+				head.append((char) client.in.readUnsignedByte());
+			}
+			assertThat(head.toString()).startsWith("HTTP/1.1 101");
+			// The echo says the session is open, so that the drain finds it to close.
+			client.send(TEXT, "ping".getBytes(StandardCharsets.UTF_8));
+			assertThat(client.in.readUnsignedByte()).isEqualTo(0x80 | TEXT);
+			assertThat(new String(client.in.readNBytes(client.in.readUnsignedByte()), StandardCharsets.UTF_8))
+				.isEqualTo("ping");
+			return client;
+		}
+
+		/**
+		 * Wait for the server's close frame, answer it, then wait for the server to close
+		 * its end of the connection.
+		 * @return the close code
+		 */
+		int awaitCloseAndEnd() {
+			try {
+				assertThat(this.in.readUnsignedByte()).as("FIN and close opcode").isEqualTo(0x80 | CLOSE);
+				byte[] payload = this.in.readNBytes(this.in.readUnsignedByte());
+				// Undertow shuts its output right after its close frame, Tomcat and Jetty
+				// wait for the answer first. Answering after Undertow's end of stream, as
+				// a client a network away would, avoids the race in which an answer read
+				// before Undertow has flushed its own close frame makes it close the
+				// connection itself.
+				boolean endedFirst = endsWithin(ANSWER_AFTER_END_WITHIN);
+				send(CLOSE, payload);
+				if (!endedFirst) {
+					assertThat(this.in.read()).as("end of stream").isEqualTo(-1);
+				}
+				return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		private boolean endsWithin(Duration timeout) throws IOException {
+			int readTimeout = this.socket.getSoTimeout();
+			this.socket.setSoTimeout((int) timeout.toMillis());
+			try {
+				assertThat(this.in.read()).as("end of stream, nothing after the close frame").isEqualTo(-1);
+				return true;
+			}
+			catch (SocketTimeoutException ex) {
+				return false;
+			}
+			finally {
+				this.socket.setSoTimeout(readTimeout);
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
+		private void send(int opcode, byte[] payload) throws IOException {
+			byte[] mask = { 1, 2, 3, 4 };
+			byte[] frame = new byte[6 + payload.length];
+			frame[0] = (byte) (0x80 | opcode);
+			frame[1] = (byte) (0x80 | payload.length);
+			System.arraycopy(mask, 0, frame, 2, 4);
+			for (int i = 0; i < payload.length; i++) {
+				frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+			}
+			this.socket.getOutputStream().write(frame);
+		}
+
 	}
 
 	private static final class Echo implements WebSocket.Listener {

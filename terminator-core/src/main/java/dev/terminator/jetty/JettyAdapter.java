@@ -6,15 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.RequestThreads;
+import dev.terminator.core.ServerAdapter;
+import dev.terminator.core.ServerBinding;
+import dev.terminator.core.UntrackedConnector;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Hands the sockets of a Jetty 12 {@link Server} to a {@link HttpTerminator}, through
- * public Jetty APIs only.
+ * public Jetty APIs only: one adapter per server.
  *
  * <ul>
  * <li>Every {@link ServerConnector} gets a listener that sees each accepted socket from
@@ -32,33 +37,45 @@ import org.eclipse.jetty.server.ServerConnector;
  * </ul>
  *
  * <p>
- * Install it before the server starts, after the connectors are in place (for example
- * from a server customizer).
+ * {@link HttpTerminator#install Install} it before the server starts, after the
+ * connectors are in place (for example from a server customizer).
  */
-public final class JettyConnectionTracking {
+public final class JettyAdapter implements ServerAdapter {
 
 	// What Http2GoAway needs: jetty-http2-server, 12.0.21 or later for SessionContainer.
 	private static final String[] HTTP2_SERVER_CLASSES = {
 			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
 			"org.eclipse.jetty.http2.SessionContainer" };
 
-	private JettyConnectionTracking() {
+	private final Server server;
+
+	/**
+	 * Create the adapter of a server.
+	 * @param server the server, not yet started, its connectors in place
+	 */
+	public JettyAdapter(Server server) {
+		this.server = server;
+	}
+
+	@Override
+	public String serverName() {
+		return "jetty";
 	}
 
 	/**
-	 * Track the connections of every connector of the server and let the terminator close
+	 * Track the connections of every connector of the server and let the drain close
 	 * their listen sockets.
-	 * @param server the server, not yet started
-	 * @param terminator the terminator
+	 * @param binding the adapter's binding
 	 * @return the connectors whose connections cannot be tracked, those that are not a
 	 * {@link ServerConnector} (their listen socket, if they have one, is still closed on
 	 * drain); empty when every connection is tracked
 	 */
-	public static List<Connector> install(Server server, HttpTerminator terminator) {
-		List<Connector> untracked = new ArrayList<>();
-		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(server) : null;
-		SocketTracker tracker = (http2 != null) ? new SocketTracker(terminator, http2) : new SocketTracker(terminator);
-		for (Connector connector : server.getConnectors()) {
+	@Override
+	public List<UntrackedConnector> install(ServerBinding binding) {
+		List<UntrackedConnector> untracked = new ArrayList<>();
+		Http2GoAway http2 = isHttp2ServerPresent() ? new Http2GoAway(this.server) : null;
+		SocketTracker tracker = (http2 != null) ? new SocketTracker(binding, http2) : new SocketTracker(binding);
+		for (Connector connector : this.server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
 				// As a bean, it is registered with the connector's SelectorManager on
 				// start (AcceptListener) and added to each Connection the connector
@@ -66,26 +83,27 @@ public final class JettyConnectionTracking {
 				serverConnector.addBean(tracker);
 			}
 			else {
-				untracked.add(connector);
+				untracked.add(new UntrackedConnector("Jetty connector " + connector,
+						"it is a " + connector.getClass().getName() + ", not a ServerConnector"));
 			}
 			if (connector instanceof NetworkConnector networkConnector) {
-				terminator.attach("jetty", () -> stopAccepting(networkConnector));
+				binding.addListenSocket(() -> stopAccepting(networkConnector));
 			}
 		}
 		RequestTrackingHandler handler = new RequestTrackingHandler(tracker);
-		handler.setHandler(server.getHandler());
-		server.setHandler(handler);
+		handler.setHandler(this.server.getHandler());
+		this.server.setHandler(handler);
 		if (http2 != null) {
-			terminator.addListener(http2);
+			binding.addListener(http2);
 		}
-		terminator.addListener(new JettyStopAfterCut(server));
+		binding.stopWithoutWaitingAfterCut(new PoolThreads(this.server));
 		return untracked;
 	}
 
 	// Checked here, by name: Http2GoAway, the only class that refers to HTTP/2 types,
 	// must not be loaded without them.
 	private static boolean isHttp2ServerPresent() {
-		ClassLoader classLoader = JettyConnectionTracking.class.getClassLoader();
+		ClassLoader classLoader = JettyAdapter.class.getClassLoader();
 		for (String name : HTTP2_SERVER_CLASSES) {
 			try {
 				Class.forName(name, false, classLoader);
@@ -117,6 +135,39 @@ public final class JettyConnectionTracking {
 				channel.close();
 			}
 		}
+	}
+
+	@Override
+	public String toString() {
+		return "JettyAdapter[" + this.server + "]";
+	}
+
+	/**
+	 * The threads of the server's {@link QueuedThreadPool}. When the server stops, the
+	 * pool waits up to its stop timeout for busy threads, half of it before interrupting
+	 * them; its public setter sets that timeout to zero, and the pool then stops without
+	 * joining its threads. A pool of another kind is left as it is.
+	 */
+	private static final class PoolThreads implements RequestThreads {
+
+		private final Server server;
+
+		PoolThreads(Server server) {
+			this.server = server;
+		}
+
+		@Override
+		public void stopWithoutWaiting() {
+			if (this.server.getThreadPool() instanceof QueuedThreadPool pool) {
+				pool.setStopTimeout(0);
+			}
+		}
+
+		@Override
+		public int busyCount() {
+			return (this.server.getThreadPool() instanceof QueuedThreadPool pool) ? pool.getBusyThreads() : 0;
+		}
+
 	}
 
 }

@@ -1,16 +1,21 @@
 package dev.terminator.undertow;
 
-import dev.terminator.core.Acceptor;
-import dev.terminator.core.ConnectionRegistry;
+import java.util.List;
+
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.ListenSocket;
+import dev.terminator.core.ServerAdapter;
+import dev.terminator.core.ServerBinding;
+import dev.terminator.core.UntrackedConnector;
 import io.undertow.server.HandlerWrapper;
-import io.undertow.server.HttpHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports the HTTP/1.x and HTTP/2 connections of an Undertow servlet deployment to a
- * {@link HttpTerminator}. Add it with
+ * {@link HttpTerminator}: one adapter per server. {@link HttpTerminator#install Install}
+ * it, then add its {@link #handlerWrapper()} with
  * {@code DeploymentInfo.addInitialHandlerChainWrapper(...)}, so that it sees each request
  * on the IO thread before the servlet container dispatches it.
  *
@@ -34,41 +39,55 @@ import org.apache.commons.logging.LogFactory;
  * streams in flight, but Undertow 2.3 offers no public way to send them GOAWAY or to
  * close them (see {@link Http2ChannelControl}).
  */
-public final class TrackingHandlerWrapper implements HandlerWrapper {
+public final class UndertowAdapter implements ServerAdapter {
 
-	private static final Log logger = LogFactory.getLog(TrackingHandlerWrapper.class);
+	private static final Log logger = LogFactory.getLog(UndertowAdapter.class);
 
-	private final ConnectionRegistry connections;
+	private final ListenSocket listenSocket;
 
-	private TrackingHandlerWrapper(ConnectionRegistry connections) {
-		this.connections = connections;
+	private volatile @Nullable ServerBinding binding;
+
+	/**
+	 * Create the adapter of a server that runs on a worker Undertow created, which keeps
+	 * accepting until the web server stops (see {@link #keepAccepting()}).
+	 */
+	public UndertowAdapter() {
+		this(UndertowAdapter::keepAccepting);
 	}
 
 	/**
-	 * Report the connections of one Undertow server to the terminator.
-	 * @param terminator the terminator
-	 * @return the wrapper to add to the deployment's initial handler chain
+	 * Create the adapter of a server whose accepting the drain stops with the given
+	 * listen socket: one that can close the listen socket alone because the server runs
+	 * on a {@link DrainableWorker}.
+	 * @param listenSocket what stops the server's accepting
 	 */
-	public static TrackingHandlerWrapper trackWith(HttpTerminator terminator) {
-		return trackWith(terminator, TrackingHandlerWrapper::keepAccepting);
-	}
-
-	/**
-	 * Report the connections of one Undertow server to the terminator, which stops its
-	 * accepting with the given acceptor: one that can close the listen socket alone
-	 * because the server runs on a {@link DrainableWorker}.
-	 * @param terminator the terminator
-	 * @param acceptor what stops the server's accepting
-	 * @return the wrapper to add to the deployment's initial handler chain
-	 */
-	public static TrackingHandlerWrapper trackWith(HttpTerminator terminator, Acceptor acceptor) {
-		terminator.attach("undertow", acceptor);
-		return new TrackingHandlerWrapper(terminator.connections());
+	public UndertowAdapter(ListenSocket listenSocket) {
+		this.listenSocket = listenSocket;
 	}
 
 	@Override
-	public HttpHandler wrap(HttpHandler handler) {
-		return new ConnectionTrackingHandler(handler, this.connections);
+	public String serverName() {
+		return "undertow";
+	}
+
+	@Override
+	public List<UntrackedConnector> install(ServerBinding binding) {
+		binding.addListenSocket(this.listenSocket);
+		this.binding = binding;
+		return List.of();
+	}
+
+	/**
+	 * The wrapper to add to the deployment's initial handler chain.
+	 * @return the wrapper, which wraps the chain in the handler that tracks connections
+	 * @throws IllegalStateException if the adapter is not installed yet
+	 */
+	public HandlerWrapper handlerWrapper() {
+		ServerBinding installed = this.binding;
+		if (installed == null) {
+			throw new IllegalStateException("Install " + this + " with HttpTerminator.install first");
+		}
+		return (handler) -> new ConnectionTrackingHandler(handler, installed);
 	}
 
 	/**
