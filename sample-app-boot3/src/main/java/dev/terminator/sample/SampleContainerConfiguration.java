@@ -24,24 +24,16 @@ import org.springframework.web.socket.server.standard.UndertowRequestUpgradeStra
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * The web server factory chosen by {@code sample.container}. With Tomcat, Jetty and
- * Undertow all on the class path Spring Boot would always pick Tomcat; a factory defined
- * here makes its auto-configured factories back off.
- *
- * <p>
- * Each factory is built the way Spring Boot's own auto-configuration builds it, with the
- * container-specific customizer beans applied, so the choice changes nothing but the
- * container. {@code server.*} properties, TLS ({@code server.ssl.*}) included, and every
- * {@code WebServerFactoryCustomizer}, terminator's included, apply as usual.
- *
- * <p>
- * The chosen container's WebSocket support too: the customizer Spring Boot's WebSocket
- * auto-configuration would define for it (that auto-configuration is left out, see
- * {@link SampleApplication}), and its upgrade strategy.
+ * The web server factory chosen by {@code sample.container}, with that container's
+ * WebSocket support. With Tomcat, Jetty and Undertow all on the class path Spring Boot
+ * would always pick Tomcat; a factory defined here makes its own back off.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleContainerConfiguration {
 
+	// Each factory is built as Spring Boot's auto-configuration builds it, so the choice
+	// changes nothing but the container: server.* properties (TLS included) and every
+	// WebServerFactoryCustomizer, terminator's included, apply as usual.
 	@Bean
 	@ConditionalOnSampleContainer(SampleContainer.TOMCAT)
 	TomcatServletWebServerFactory tomcatServletWebServerFactory(
@@ -81,6 +73,8 @@ class SampleContainerConfiguration {
 		return new UndertowServletWebServerFactoryCustomizer(serverProperties);
 	}
 
+	// The customizers Spring Boot's WebSocket auto-configuration would define, which the
+	// sample leaves out (see SampleApplication), and each container's upgrade strategy.
 	@Bean
 	@ConditionalOnSampleContainer(SampleContainer.TOMCAT)
 	TomcatWebSocketServletWebServerCustomizer tomcatWebSocketServletWebServerCustomizer() {

@@ -19,24 +19,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Leaves Spring Boot the auto-configuration of only the container that
- * {@code sample.container} names. Tomcat and Jetty are both on the class path; in Spring
- * Boot 4 each has auto-configurations of its own, so excluding the other one's is all it
- * takes, and Boot builds the chosen server as usual. It also keeps the management server
- * on a separate port from failing: both containers would define its child context
- * factory.
- *
- * <p>
- * An unknown name stops start-up with a message naming the property, before any server
- * starts.
- *
- * <p>
- * Spring AOT (the build's {@code process-aot}, used with
- * {@code -Dspring.aot.enabled=true} and by a native image) evaluates the
- * auto-configurations once, at build time, with the default: Tomcat. The bean definitions
- * it generates ignore the exclusions made here at run time, so with AOT the sample runs
- * on Tomcat only, and another choice stops start-up rather than run Tomcat under Jetty's
- * name.
+ * Leaves Spring Boot the auto-configurations of only the container that
+ * {@code sample.container} names, of the two on the class path. It also keeps a separate
+ * management port from failing: both containers would define its child context factory.
  */
 class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -46,7 +31,7 @@ class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcesso
 
 	/**
 	 * The container Spring AOT sees at build time, where {@code sample.container} is not
-	 * set.
+	 * set: the only one the AOT-generated bean definitions can run.
 	 */
 	static final SampleContainer AOT_CONTAINER = SampleContainer.TOMCAT;
 
@@ -59,7 +44,11 @@ class SampleContainerEnvironmentPostProcessor implements EnvironmentPostProcesso
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Binder binder = Binder.get(environment);
+		// An unknown name fails here, naming the property, before any server starts.
 		SampleContainer chosen = binder.bind(PROPERTY, SampleContainer.class).orElse(SampleContainer.TOMCAT);
+		// Spring AOT evaluates the auto-configurations once, at build time, and the bean
+		// definitions it generates ignore the exclusions made here: stop rather than run
+		// Tomcat under Jetty's name.
 		if (AotDetector.useGeneratedArtifacts() && chosen != AOT_CONTAINER) {
 			throw new IllegalStateException(PROPERTY + "=" + chosen.name().toLowerCase(Locale.ROOT)
 					+ " is not available with Spring AOT: the AOT-processed bean definitions were generated for "

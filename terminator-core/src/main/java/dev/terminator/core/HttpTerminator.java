@@ -249,8 +249,8 @@ public final class HttpTerminator {
 		for (TrackedConnection connection : this.connections.snapshot()) {
 			closeWhenQuiet(connection, now);
 		}
-		schedule(this::forceRemaining, timeout);
-		finishIfEmpty();
+		schedule(() -> forceRemaining(current), timeout);
+		finishIfEmpty(current);
 	}
 
 	private void closeWhenQuiet(TrackedConnection connection, long nowNanos) {
@@ -266,8 +266,7 @@ public final class HttpTerminator {
 		}
 	}
 
-	private void forceRemaining() {
-		Drain current = this.drain;
+	private void forceRemaining(Drain current) {
 		if (current.isFinished()) {
 			return;
 		}
@@ -284,28 +283,27 @@ public final class HttpTerminator {
 				logger.warn("Could not close connection " + connection, ex);
 			}
 		}
-		schedule(this::abandonRemaining, FORCE_GRACE);
-		finishIfEmpty();
+		schedule(() -> abandonRemaining(current), FORCE_GRACE);
+		finishIfEmpty(current);
 	}
 
-	private void abandonRemaining() {
+	private void abandonRemaining(Drain current) {
 		int left = this.connections.openCount();
-		if (left > 0 && !this.drain.isFinished()) {
+		if (left > 0 && !current.isFinished()) {
 			logger.warn(left + " connection(s) of " + serverName() + " did not report their close within "
 					+ FORCE_GRACE.toMillis() + " ms of being cut; counting them as forced");
-			this.drain.forced.addAndGet(left);
-			finish();
+			current.forced.addAndGet(left);
+			finish(current);
 		}
 	}
 
-	private void finishIfEmpty() {
+	private void finishIfEmpty(Drain current) {
 		if (this.connections.openCount() == 0) {
-			finish();
+			finish(current);
 		}
 	}
 
-	private void finish() {
-		Drain current = this.drain;
+	private void finish(Drain current) {
 		DrainResult drainResult = current.finish(this.clock.nanoTime());
 		if (drainResult == null) {
 			return;
@@ -403,7 +401,7 @@ public final class HttpTerminator {
 		public void closed(TrackedConnection connection) {
 			Drain current = HttpTerminator.this.drain;
 			if (current != null && !current.isFinished() && HttpTerminator.this.connections.openCount() == 0) {
-				schedule(HttpTerminator.this::finishIfEmpty, Duration.ZERO);
+				schedule(() -> finishIfEmpty(current), Duration.ZERO);
 			}
 		}
 

@@ -6,14 +6,6 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Once a drain has had to cut connections, lets the server's stop skip its wait for
  * request threads.
- *
- * <p>
- * A handler that ignores interruption keeps running on its thread after its connection is
- * cut. The server's stop would wait for it (Tomcat up to its endpoint's executor
- * termination timeout, Jetty up to its thread pool's stop timeout: 5 s each by default).
- * The wait exists so that requests in flight can finish; after the drain none is left
- * that could still answer a client, so it is skipped. A drain that cut nothing leaves the
- * server as configured: no thread is busy then, and the wait costs nothing.
  */
 final class StopAfterCut implements TerminationListener {
 
@@ -30,6 +22,10 @@ final class StopAfterCut implements TerminationListener {
 
 	@Override
 	public void drainFinished(DrainResult result) {
+		// The wait (5 s by default on Tomcat's executor and Jetty's pool) is for requests
+		// in flight; after a cut none is left that could still answer a client. A drain
+		// that cut nothing leaves the server as configured: no thread is busy, the wait
+		// is free.
 		if (result.forced() == 0) {
 			return;
 		}

@@ -81,7 +81,7 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 	 */
 	static Duration requireValidDuration(@Nullable Duration duration, String name) {
 		String reason = invalidDurationReason(duration);
-		if (reason != null) {
+		if (reason != null || duration == null) {
 			throw new IllegalArgumentException(name + " " + reason + ", was " + duration);
 		}
 		return duration;

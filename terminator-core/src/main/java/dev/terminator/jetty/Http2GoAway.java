@@ -16,22 +16,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Sends a graceful GOAWAY to every HTTP/2 session of a server when the drain begins,
- * through each HTTP/2 connection factory's {@link SessionContainer} ({@code h2} and
- * {@code h2c} alike). Each session then lets its streams in flight complete, and once it
- * has none left sends the final GOAWAY, naming the last stream it processed; the drain
- * then closes the socket as idle ({@link #close(Connection)}), unless the client has
- * closed it first.
- *
- * <p>
- * Not {@code Graceful.shutdown(connector)}: that also lowers every endpoint's idle
- * timeout to the connector's shutdown idle timeout and fails requests in flight.
- * {@code SessionContainer.shutdown()} touches no timeout.
- *
- * <p>
- * The only class of the adapter that refers to HTTP/2 types: {@link JettyAdapter} uses it
- * only when jetty-http2-server 12.0.21 or later (which has {@code SessionContainer}) is
- * on the class path.
+ * Sends a graceful GOAWAY to every HTTP/2 session (h2 and h2c) when the drain begins, and
+ * closes an idle HTTP/2 socket once its final GOAWAY is written. The adapter's only class
+ * that refers to HTTP/2 types: used only when jetty-http2-server 12.0.21+ is present.
  */
 final class Http2GoAway implements TerminationListener, IdleSocketCloser {
 
@@ -56,34 +43,26 @@ final class Http2GoAway implements TerminationListener, IdleSocketCloser {
 		}
 	}
 
-	/**
-	 * On HTTP/2, a request begins to arrive when the session opens a stream for its
-	 * HEADERS: the bytes read do not tell, as clients also send control frames (SETTINGS
-	 * and PING acknowledgements, WINDOW_UPDATE, their own GOAWAY). A stream whose HEADERS
-	 * had not been read when the socket closes is above the last stream id of the final
-	 * GOAWAY, so the client may retry it.
-	 */
 	@Override
 	public long requestProgress(Connection connection) {
 		if (connection instanceof HTTP2Connection http2) {
+			// Streams opened, not bytes read: clients also send control frames (SETTINGS
+			// and PING acknowledgements, WINDOW_UPDATE, GOAWAY). A stream whose HEADERS
+			// were not read before the close is above the final GOAWAY's last stream id,
+			// so the client may retry it.
 			return http2.getSession().getStreamsOpened();
 		}
 		return IdleSocketCloser.super.requestProgress(connection);
 	}
 
-	/**
-	 * Jetty's own close of an HTTP/2 connection ({@code HTTP2Connection.close()}) writes
-	 * the final GOAWAY and then waits for the client to close, or for the idle timeout,
-	 * so a client that keeps the connection open would hold the drain: here the socket is
-	 * closed once that GOAWAY is written. When it was already written (by the shutdown,
-	 * once the last stream ended), the session ignores the second and the socket closes
-	 * at once.
-	 */
 	@Override
 	public void close(Connection connection) {
 		if (connection instanceof HTTP2Connection http2) {
-			// The connection's own endpoint: over TLS, closing it sends close_notify
-			// first.
+			// Not HTTP2Connection.close(): it writes the final GOAWAY and then waits for
+			// the client to close, or for the idle timeout. Here the socket closes once
+			// that GOAWAY is written; if the shutdown already wrote it, the session
+			// ignores this one and the socket closes at once. The connection's own
+			// endpoint: over TLS, closing it sends close_notify first.
 			EndPoint endPoint = http2.getEndPoint();
 			http2.getSession()
 				.close(ErrorCode.NO_ERROR.code, "close", Callback.from(endPoint::close, (failure) -> endPoint.close()));
@@ -101,8 +80,10 @@ final class Http2GoAway implements TerminationListener, IdleSocketCloser {
 			return;
 		}
 		try {
-			// Asynchronous: queues the graceful GOAWAY frames and returns; never touches
-			// idle timeouts.
+			// Asynchronous: queues the graceful GOAWAY frames and returns. Not
+			// Graceful.shutdown(connector), which also lowers every endpoint's idle
+			// timeout to the connector's shutdown idle timeout and fails requests in
+			// flight.
 			sessions.shutdown();
 		}
 		catch (RuntimeException ex) {

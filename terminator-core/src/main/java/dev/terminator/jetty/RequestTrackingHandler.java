@@ -9,14 +9,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Root handler that counts the requests in flight on each tracked socket.
- *
- * <p>
- * A request counts from the moment it reaches this handler until its {@link HttpStream}
- * completes. Like Jetty's {@code GracefulHandler} it wraps the request, but it ends the
- * count on the stream rather than on the handler's {@link Callback}: Jetty may still
- * write the end of the response (the last chunk, or an error page) after the callback
- * completes, and a socket closed as idle then would cut that response.
+ * Root handler that counts the requests in flight on each tracked socket: from the moment
+ * a request reaches it until Jetty completes the request's {@link HttpStream}.
  */
 final class RequestTrackingHandler extends Handler.Wrapper {
 
@@ -33,6 +27,10 @@ final class RequestTrackingHandler extends Handler.Wrapper {
 		TrackedSocket socket = this.tracker.socketOf(connection);
 		if (socket != null) {
 			socket.requestStarted();
+			// Counted to the stream's end, not to the handler's Callback as Jetty's
+			// GracefulHandler does: Jetty may still write the end of the response (the
+			// last chunk, or an error page) after the callback, and a socket closed as
+			// idle then would cut it.
 			try {
 				request.addHttpStreamWrapper((stream) -> new CountingStream(stream, socket, connection, metaData));
 			}

@@ -11,19 +11,16 @@ import org.eclipse.jetty.io.SelectorManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows each accepted socket of a connector from accept to close, keyed by its channel.
- *
- * <p>
- * Sockets, not {@link Connection} objects: TLS puts an {@code SslConnection} and an HTTP
- * connection on one socket, ALPN an extra negotiating connection, an upgrade replaces one
- * connection by another on the same socket. The {@link SelectorManager.AcceptListener}
- * callbacks come once per channel: {@code onAccepting} before Jetty builds the endpoint,
- * and {@code onClosed} (or {@code onAcceptFailed}) once when the socket is gone. The
- * {@link Connection.Listener} side only learns, for each socket, its network endpoint and
- * the connection that parses its requests.
+ * Follows each accepted socket of a connector from accept to close, keyed by its channel,
+ * and learns from each {@link Connection} opened on it its network endpoint and the
+ * connection that parses its requests.
  */
 final class SocketTracker implements SelectorManager.AcceptListener, Connection.Listener {
 
+	// Sockets, not Connections: TLS puts an SslConnection and an HTTP connection on one
+	// socket, ALPN an extra negotiating one, and an upgrade replaces one by another. The
+	// AcceptListener callbacks come once per channel: onAccepting before Jetty builds the
+	// endpoint, onClosed (or onAcceptFailed) once the socket is gone.
 	private final Map<Object, TrackedSocket> sockets = new ConcurrentHashMap<>();
 
 	private final ServerBinding binding;

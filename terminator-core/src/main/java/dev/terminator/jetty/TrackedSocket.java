@@ -2,6 +2,7 @@ package dev.terminator.jetty;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.util.Objects;
 
 import dev.terminator.core.ConnectionControl;
 import dev.terminator.core.ServerBinding;
@@ -14,16 +15,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * One accepted TCP socket of Jetty, with the number of requests in flight on it (more
  * than one on HTTP/2).
- *
- * <p>
- * Jetty parses requests on its own threads and offers no public way to run code
- * serialised with that parsing, so the request count, the idle/active transitions and the
- * idle-close decision are serialised with this object's lock instead, and the decision
- * also looks at how many bytes the connection has read since it became idle: bytes read
- * but not yet handed to the handler (a request being parsed, or half sent) make the
- * socket active rather than closed. What remains is the window every server has when it
- * closes a keep-alive connection: a request still in the kernel buffer, not yet read by
- * Jetty, is lost with the connection (the client sees it closed without a response).
  */
 final class TrackedSocket implements ConnectionControl {
 
@@ -41,7 +32,9 @@ final class TrackedSocket implements ConnectionControl {
 	// (HTTP/1.1 or HTTP/2).
 	private volatile @Nullable Connection requestConnection;
 
-	// Guarded by this.
+	// Guarded by this. Jetty offers no public way to run code serialised with its request
+	// parsing, so the count, the idle/active transitions and the idle-close decision are
+	// serialised with this object's lock instead.
 	private int requests;
 
 	// Guarded by this: the socket carries a WebSocket, an exchange that lasts as long as
@@ -83,7 +76,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	private synchronized void upgraded() {
 		this.upgraded = true;
-		this.tracked.becameActive();
+		tracked().becameActive();
 	}
 
 	/**
@@ -91,7 +84,7 @@ final class TrackedSocket implements ConnectionControl {
 	 */
 	synchronized void requestStarted() {
 		if (this.requests++ == 0) {
-			this.tracked.becameActive();
+			tracked().becameActive();
 		}
 	}
 
@@ -109,7 +102,7 @@ final class TrackedSocket implements ConnectionControl {
 			if (persistent || !this.tracker.isClosingConnections()) {
 				this.idleMarkConnection = connection;
 				this.idleMarkBytesIn = this.tracker.idleCloser().requestProgress(connection);
-				this.tracked.becameIdle();
+				tracked().becameIdle();
 				return;
 			}
 		}
@@ -131,14 +124,16 @@ final class TrackedSocket implements ConnectionControl {
 			if (hasReadSinceIdle()) {
 				// Part of a request, or a whole one not yet handed to the handler: serve
 				// it, don't cut it.
-				this.tracked.becameActive();
+				tracked().becameActive();
 				return;
 			}
-			if (!this.tracked.tryBeginIdleClose()) {
+			if (!tracked().tryBeginIdleClose()) {
 				return;
 			}
 			connection = this.requestConnection;
 		}
+		// A request still in the kernel's buffer, not yet read by Jetty, is lost with the
+		// socket: the window every server has when it closes a keep-alive connection.
 		if (connection != null) {
 			// Jetty's own close path for the connection: TLS sends close_notify, HTTP/2 a
 			// GOAWAY.
@@ -155,7 +150,13 @@ final class TrackedSocket implements ConnectionControl {
 	}
 
 	void closed() {
-		this.tracked.closed();
+		tracked().closed();
+	}
+
+	// The registry hands out the tracked connection only for this control, hence the
+	// two steps; Jetty reaches the socket only once both are done.
+	private TrackedConnection tracked() {
+		return Objects.requireNonNull(this.tracked, "registered before Jetty saw the socket");
 	}
 
 	private boolean hasReadSinceIdle() {

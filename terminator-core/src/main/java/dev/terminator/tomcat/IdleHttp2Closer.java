@@ -19,24 +19,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * While the drain runs, closes each HTTP/2 connection of the connector once it has no
  * stream left, with a final GOAWAY that names the last stream it processed.
- *
- * <p>
- * When the listen socket closes, Tomcat's {@code Handler.pause()} sends every HTTP/2
- * connection a graceful GOAWAY(2^31-1), but its final GOAWAY comes only when a new stream
- * arrives after {@code Http2Protocol}'s drain timeout, so an idle connection would stay
- * open until its keep-alive timeout (20 s) or the drain's. Tomcat shows nothing outside
- * the connection when its last stream ends, so this checks every {@link #INTERVAL_MILLIS}
- * ms, on Tomcat's utility executor, through the processor's public
- * {@code timeoutAsync(now)}: it closes the connection, on a worker, with GOAWAY(last
- * stream id, NO_ERROR), only if the connection's keep-alive deadline has been set, which
- * Tomcat does only while the connection has no active stream and is not reading frames.
- * Streams in flight therefore complete. With
- * {@code Http2Protocol.setKeepAliveTimeout(-1)} there is no deadline, and such
- * connections are cut at the drain timeout.
- *
- * <p>
- * It also calls the processor's {@code pause()} (a no-op once the connection is pausing):
- * Tomcat's own pause skips a connection whose frames are being read at that instant.
  */
 final class IdleHttp2Closer implements TerminationListener {
 
@@ -63,6 +45,10 @@ final class IdleHttp2Closer implements TerminationListener {
 		if (http2Names.isEmpty()) {
 			return;
 		}
+		// Polled: Tomcat's own final GOAWAY comes only when a new stream arrives after
+		// Http2Protocol's drain timeout, and nothing outside the connection shows its
+		// last stream ending, so an idle connection would stay open until its keep-alive
+		// timeout (20 s).
 		try {
 			this.task = this.protocol.getUtilityExecutor()
 				.scheduleWithFixedDelay(() -> closeIdle(http2Names), 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -95,7 +81,14 @@ final class IdleHttp2Closer implements TerminationListener {
 		for (SocketWrapperBase<NioChannel> wrapper : this.endpoint.getConnections()) {
 			// Null while a worker is processing the socket: the next round sees it again.
 			if (wrapper.getCurrentProcessor() instanceof Processor processor && isHttp2(processor, http2Names)) {
+				// Tomcat's own pause skips a connection whose frames are being read at
+				// that instant; a no-op once the connection is pausing.
 				processor.pause();
+				// Closes it, on a worker, with GOAWAY(last stream id, NO_ERROR) only if
+				// its keep-alive deadline is set, which Tomcat does only while no stream
+				// is active and no frame is being read: streams in flight complete. With
+				// Http2Protocol.setKeepAliveTimeout(-1) there is no deadline, and the
+				// drain cuts the connection at its timeout.
 				processor.timeoutAsync(Long.MAX_VALUE);
 			}
 		}

@@ -9,16 +9,6 @@ import org.xnio.IoUtils;
 /**
  * Closes the connection of a WebSocket that the server began to close, once the client's
  * close frame has arrived: the drain then counts it completed.
- *
- * <p>
- * Undertow 2.3 closes the connection when the client began the close handshake, but when
- * the server began it, Undertow only shuts its output after its close frame and waits for
- * the client to close the TCP connection. RFC 6455 (section 7.1.1) leaves that to the
- * server, and a client that follows it, or a proxy, keeps its end open: the connection
- * would hold the drain until its timeout. Undertow reports the client's close frame to no
- * listener a terminator can add, so this checks for it on the connection's IO thread
- * every {@link #CHECK_INTERVAL_MILLIS} ms until it comes or the connection closes: at the
- * latest when the drain cuts it at its timeout, or the worker stops.
  */
 final class CloseHandshakeEnd implements Runnable {
 
@@ -45,6 +35,12 @@ final class CloseHandshakeEnd implements Runnable {
 		}
 	}
 
+	// When the server began the handshake, Undertow 2.3 only shuts its output after its
+	// close frame and waits for the client to close the TCP connection, which RFC 6455
+	// (7.1.1) leaves to the server: a client or proxy that keeps its end open would hold
+	// the drain until its timeout. Undertow reports the client's close frame to no
+	// listener one can add, hence the polling; it stops when the channel closes, at the
+	// latest at the drain's cut or the worker's stop.
 	@Override
 	public void run() {
 		if (!this.channel.isOpen()) {

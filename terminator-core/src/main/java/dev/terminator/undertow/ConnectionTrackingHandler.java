@@ -11,14 +11,7 @@ import io.undertow.util.AttachmentKey;
 /**
  * The root handler that tells idle connections from active ones: a connection is active
  * from the moment a request enters until its exchange completes, idle afterwards if
- * Undertow keeps it open, and done once Undertow has sent a response after which it
- * closes the connection.
- *
- * <p>
- * An {@link HttpServerConnection} (HTTP/1.x, plain or TLS) is tracked here. On HTTP/2
- * every stream has its own connection object, whose attachments and close listeners are
- * the shared channel's: {@link Http2ChannelControl} tracks the channel once and counts
- * its streams.
+ * Undertow keeps it open, and done once Undertow has sent its last response.
  */
 final class ConnectionTrackingHandler implements HttpHandler {
 
@@ -59,6 +52,8 @@ final class ConnectionTrackingHandler implements HttpHandler {
 			});
 		}
 		else if (exchange.getConnection() instanceof Http2ServerConnection stream) {
+			// Every HTTP/2 stream has a connection object of its own: the shared channel
+			// is tracked once, and its streams counted.
 			Http2ChannelControl.track(exchange, stream, this.binding);
 		}
 		this.next.handleRequest(exchange);

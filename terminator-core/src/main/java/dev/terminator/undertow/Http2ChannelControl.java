@@ -3,6 +3,7 @@ package dev.terminator.undertow;
 import java.net.SocketAddress;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -18,23 +19,9 @@ import org.xnio.XnioIoThread;
 
 /**
  * One Undertow HTTP/2 connection (h2 or h2c), tracked through the streams that reach the
- * handler.
- *
- * <p>
- * Undertow gives every stream an {@link Http2ServerConnection} of its own, but their
- * attachments and close listeners are those of the one shared {@code Http2Channel}. So
- * the first stream puts this object on the channel as an attachment and adds the
- * channel's one close listener, and later streams find it there. The connection is active
- * while any of its streams is in flight.
- *
- * <p>
- * Undertow 2.3 has no public way to close an HTTP/2 connection, gracefully or not: the
- * channel is private to each {@code Http2ServerConnection}, whose {@code close()} only
- * resets its own stream, and {@code Http2Channel.sendGoAway} cannot be reached from an
- * exchange. So the drain waits for streams in flight, but then can only stop waiting: an
- * idle connection is counted as closed at once and left open, without GOAWAY, until the
- * web server stops. At the drain timeout, the streams still in flight are reset
- * (RST_STREAM CANCEL).
+ * handler: active while any of them is in flight. Undertow 2.3 has no public way to close
+ * it, so the drain can only stop waiting for it once idle, and reset its streams at the
+ * cut.
  */
 final class Http2ChannelControl implements ConnectionControl {
 
@@ -75,9 +62,11 @@ final class Http2ChannelControl implements ConnectionControl {
 		});
 	}
 
-	// Undertow reads all streams of one channel on the channel's IO thread, where this
-	// runs (before the servlet container dispatches): the attachment and the close
-	// listener are in place before a second stream looks.
+	// Every stream has a connection object of its own, but their attachments and close
+	// listeners are the one shared Http2Channel's: the first stream puts the control and
+	// the channel's one close listener there, later streams find it. Undertow reads all
+	// streams of one channel on the channel's IO thread, where this runs (before the
+	// servlet container dispatches): both are in place before a second stream looks.
 	private static Http2ChannelControl of(Http2ServerConnection stream, ServerBinding binding) {
 		Http2ChannelControl control = stream.getAttachment(KEY);
 		if (control == null) {
@@ -95,13 +84,13 @@ final class Http2ChannelControl implements ConnectionControl {
 
 	private synchronized void streamStarted(Http2ServerConnection stream) {
 		if (this.streams.add(stream) && this.streams.size() == 1) {
-			this.tracked.becameActive();
+			tracked().becameActive();
 		}
 	}
 
 	private synchronized void streamEnded(Http2ServerConnection stream) {
 		if (this.streams.remove(stream) && this.streams.isEmpty()) {
-			this.tracked.becameIdle();
+			tracked().becameIdle();
 		}
 	}
 
@@ -119,12 +108,14 @@ final class Http2ChannelControl implements ConnectionControl {
 	private void releaseIfIdle() {
 		boolean release;
 		synchronized (this) {
-			release = this.streams.isEmpty() && this.tracked.tryBeginIdleClose();
+			release = this.streams.isEmpty() && tracked().tryBeginIdleClose();
 		}
 		if (release) {
-			// Cannot be closed through public API: stop waiting for it; the web server's
-			// stop closes it.
-			this.tracked.closed();
+			// No public way to close it: the channel is private to each stream's
+			// Http2ServerConnection, whose close() resets only its own stream, and
+			// Http2Channel.sendGoAway cannot be reached from an exchange. Stop waiting
+			// for it; the web server's stop closes it, without GOAWAY.
+			tracked().closed();
 		}
 	}
 
@@ -137,7 +128,13 @@ final class Http2ChannelControl implements ConnectionControl {
 		// Resets each stream (RST_STREAM CANCEL); the connection itself cannot be closed
 		// through public API.
 		inFlight.forEach(IoUtils::safeClose);
-		this.tracked.closed();
+		tracked().closed();
+	}
+
+	// The registry hands out the tracked connection only for this control, hence the
+	// two steps; both are done before the first stream is counted.
+	private TrackedConnection tracked() {
+		return Objects.requireNonNull(this.tracked, "registered before its first stream");
 	}
 
 	@Override

@@ -11,19 +11,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Hooks the terminator into the embedded servers: Tomcat and Jetty on both Boot lines,
- * and what only one line has (Undertow on Boot 3.5) through that line's
- * {@link ServletServerFactories}, which also names each factory and customizes it: the
- * factories' classes moved between the lines. Each customizer applies to its container's
- * factory, so only the server actually in use is tracked. A connector whose connections
- * cannot be tracked is reported to {@link UntrackedConnectors}, which names it in a
- * warning. In Boot 4 a container's jar no longer implies Boot's factory for it, hence
- * both in each condition.
+ * Hooks the terminator into the embedded server in use: Tomcat and Jetty here, on both
+ * Boot lines; each line's {@link ServletServerFactories} names its factories and adds
+ * what only that line has (Undertow on Boot 3.5).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(ServletServerFactories.class)
 class EmbeddedServerTrackingConfiguration {
 
+	// Both classes in each condition: in Boot 4 a container's jar no longer implies
+	// Boot's factory for it.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(value = Tomcat.class, name = ServletServerFactories.TOMCAT)
 	static class TomcatTracking {

@@ -24,18 +24,8 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 
 /**
  * Keeps the open sessions of the application's Spring WebSocket handlers (STOMP's
- * included), for a container that lists no such sessions itself: Undertow, where Spring
- * opens each session through an endpoint configured for that one request.
- *
- * <p>
- * Spring has no global hook on plain WebSocket handlers (its decorator factories apply to
- * STOMP only), so this post-processor wraps them where they are mapped: in each
- * {@link SimpleUrlHandlerMapping} (which {@code @EnableWebSocket} and
- * {@code @EnableWebSocketMessageBroker} create), every
- * {@link WebSocketHttpRequestHandler} is replaced, before the mapping registers its
- * handlers, by one with the same handshake handler and interceptors whose WebSocket
- * handler first records the session. Handlers behind SockJS, and request handlers of
- * other types, are left as they are.
+ * included) for Undertow, which lists no such sessions itself: Spring opens each one
+ * through an endpoint configured for that one request.
  */
 final class SpringWebSocketSessions implements InstantiationAwareBeanPostProcessor {
 
@@ -43,7 +33,12 @@ final class SpringWebSocketSessions implements InstantiationAwareBeanPostProcess
 
 	@Override
 	public boolean postProcessAfterInstantiation(Object bean, String beanName) {
-		// Before initialization, when the mapping registers the handlers of its URL map.
+		// Spring has no global hook on plain WebSocket handlers (its decorator factories
+		// apply to STOMP only), so they are wrapped where they are mapped: in the
+		// SimpleUrlHandlerMappings that @EnableWebSocket and
+		// @EnableWebSocketMessageBroker create. Handlers behind SockJS, and request
+		// handlers of other types, are left as they are. Done before initialization,
+		// where the mapping registers the handlers of its URL map.
 		if (bean instanceof SimpleUrlHandlerMapping mapping) {
 			Map<Object, Object> replacements = new IdentityHashMap<>();
 			Map<String, Object> handlers = new LinkedHashMap<>(mapping.getUrlMap());

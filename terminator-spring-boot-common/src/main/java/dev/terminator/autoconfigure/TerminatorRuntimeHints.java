@@ -12,19 +12,9 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * What a native image must keep for terminator, beyond what Spring's AOT processing finds
- * in bean definitions:
- * <ul>
- * <li>{@link TrackingHttp11NioProtocol}, which Tomcat instantiates from its class name
- * and whose setters it calls by name ({@code Connector.setProperty});</li>
- * <li>the classes the Jetty adapter looks up by name to find out whether HTTP/2 and
- * WebSocket support are there;</li>
- * <li>the endpoint's answers, which Jackson reads by reflection, when the actuator is
- * there.</li>
- * </ul>
- * Registered in {@code META-INF/spring/aot.factories}, so it applies whatever the
- * conditions decide: every type is named as a {@link TypeReference} or guarded, and a
- * type missing from the class path is left out of the image.
+ * What a native image must keep for terminator beyond what Spring's AOT processing finds
+ * in bean definitions: the classes Tomcat and the Jetty adapter reach by name, and the
+ * endpoint's answers, which Jackson reads by reflection.
  */
 class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -42,7 +32,12 @@ class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+		// Registered in META-INF/spring/aot.factories, so this applies whatever the
+		// conditions decide: every type is guarded or named as a TypeReference, which
+		// leaves a type missing from the class path out of the image.
 		if (ClassUtils.isPresent(TOMCAT_PROTOCOL_HANDLER, classLoader)) {
+			// Tomcat instantiates the protocol from its class name and calls its setters
+			// by name (Connector.setProperty).
 			hints.reflection()
 				.registerType(TrackingHttp11NioProtocol.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS,
 						MemberCategory.INVOKE_PUBLIC_METHODS);

@@ -9,11 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The connectors of the embedded server whose connections the drain cannot track, as the
- * container adapters report them when the server is created. Each is named in a warning
- * at start-up, with what the application did to get it and what the drain still does: it
- * stops the connector accepting, and leaves its connections to Spring Boot's graceful
- * shutdown, which {@link ShutdownPhaseTimeoutPostProcessor} then gives
- * {@code terminator.timeout} rather than capping it.
+ * container adapters report them when the server is created, each named in a warning.
  */
 final class UntrackedConnectors {
 
@@ -43,7 +39,8 @@ final class UntrackedConnectors {
 	}
 
 	/**
-	 * Whether every connector's connections are tracked.
+	 * Whether every connector's connections are tracked. If not, Spring Boot's graceful
+	 * shutdown gets {@code terminator.timeout} for them rather than being capped.
 	 * @return {@code true} if none was reported
 	 */
 	boolean isEmpty() {

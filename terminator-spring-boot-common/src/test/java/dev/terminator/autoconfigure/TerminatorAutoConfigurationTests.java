@@ -3,6 +3,7 @@ package dev.terminator.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.Lifecycle;
 import org.springframework.context.LifecycleProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -308,7 +310,19 @@ class TerminatorAutoConfigurationTests {
 	 */
 	static class OwnLifecycleProcessor implements LifecycleProcessor, BeanFactoryAware {
 
-		private final DefaultLifecycleProcessor delegate = new DefaultLifecycleProcessor();
+		// Without this processor among the beans it stops: this bean is a Lifecycle too,
+		// and stopping it would stop the delegate again, without end (a stack overflow on
+		// every close, which failed the test when it hit logback's first ThrowableProxy).
+		private final DefaultLifecycleProcessor delegate = new DefaultLifecycleProcessor() {
+
+			@Override
+			protected Map<String, Lifecycle> getLifecycleBeans() {
+				Map<String, Lifecycle> beans = super.getLifecycleBeans();
+				beans.values().removeIf((bean) -> bean == OwnLifecycleProcessor.this);
+				return beans;
+			}
+
+		};
 
 		@Override
 		public void setBeanFactory(BeanFactory beanFactory) {

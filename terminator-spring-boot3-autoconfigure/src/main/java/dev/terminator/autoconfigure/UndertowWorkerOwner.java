@@ -16,18 +16,9 @@ import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.undertow.UndertowBuilderCustomizer;
 
 /**
- * Owns terminator's {@link DrainableWorker}: creates it, with the thread counts of
- * {@code server.undertow.threads}, for the server's builder to run on, so that the drain
- * can close the listen socket alone with {@code Undertow.stop()} (see
- * {@link UndertowListenSocket}), and shuts it down once the web server has stopped and
- * its last connections have closed. Beans are destroyed after the context's lifecycles
- * have stopped, Boot's web server among them.
- *
- * <p>
- * An application that gives Undertow a worker of its own
- * ({@code Undertow.Builder.setWorker} in an {@link UndertowBuilderCustomizer}) keeps it:
- * {@link #useWorker} runs first, and the server then keeps accepting through the drain as
- * without terminator's worker.
+ * Owns terminator's {@link DrainableWorker}, which the server's builder runs on so that
+ * the drain can close the listen socket alone ({@link UndertowListenSocket}), and shuts
+ * it down once the web server has stopped and its last connections have closed.
  */
 final class UndertowWorkerOwner implements DisposableBean {
 
@@ -58,7 +49,8 @@ final class UndertowWorkerOwner implements DisposableBean {
 	/**
 	 * Give the server terminator's worker: an {@link UndertowBuilderCustomizer} that runs
 	 * before the application's (not a bean of that type, which Boot would order among the
-	 * application's).
+	 * application's), so that a worker the application sets wins; Undertow then keeps
+	 * accepting through the drain, as without terminator.
 	 * @param builder the server's builder
 	 */
 	void useWorker(Undertow.Builder builder) {
@@ -94,6 +86,8 @@ final class UndertowWorkerOwner implements DisposableBean {
 			toShutDown = this.worker;
 			this.worker = null;
 		}
+		// Beans are destroyed after the context's lifecycles, Boot's web server among
+		// them, have stopped.
 		if (toShutDown != null) {
 			Instant atLeast = Instant.now().plus(GRACE);
 			DrainResult drain = this.terminator.drainResult();
