@@ -32,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * those the application ends when told the drain began end at once, those it leaves open
  * are ended by terminator {@code terminator.async.end-after} into the drain, through
  * Spring MVC's async timeout; either way cleanly, and long before the drain timeout.
+ * Single-value async results, which end by themselves, are left to finish.
  */
 class AsyncRequestDrainTests {
 
@@ -159,6 +160,30 @@ class AsyncRequestDrainTests {
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("callable after PT2S");
 			assertThat(response.asksToClose()).isTrue();
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	void completableFutureOutlivingEndAfterGetsItsAnswer(ServerKind kind) throws Exception {
+		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD)) {
+			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);
+			RawConnection call = server.connect();
+			call.send("GET", "/async/future?millis=2500", null);
+			await().until(() -> endpoints.inProgress() == 1);
+
+			long start = System.nanoTime();
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			Response response = call.readResponse();
+			Duration answered = since(start);
+
+			// Answered by the backend, not ended at terminator.async.end-after.
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("future after PT2.5S");
+			assertThat(response.asksToClose()).isTrue();
+			assertThat(answered).isGreaterThan(DEFAULT_END_AFTER);
 			DrainResult result = drain.get(5, TimeUnit.SECONDS);
 			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The endpoints that show a drain: quick, slow, streaming and echoing requests, and
- * server-sent events that end when the drain begins.
+ * The endpoints that show a drain: quick, slow, streaming, asynchronous and echoing
+ * requests, and server-sent events that end when the drain begins.
  */
 @RestController
 class SampleController {
@@ -73,6 +74,16 @@ class SampleController {
 	@PostMapping("/echo")
 	byte[] echo(@RequestBody(required = false) byte[] body) {
 		return (body != null) ? body : new byte[0];
+	}
+
+	/**
+	 * An answer that a backend gives after {@code millis}: no request thread waits for it
+	 * meanwhile. A single value, so the drain lets it finish.
+	 */
+	@GetMapping(path = "/async", produces = MediaType.TEXT_PLAIN_VALUE)
+	CompletableFuture<String> async(@RequestParam(defaultValue = "1000") long millis) {
+		return CompletableFuture.supplyAsync(() -> "async",
+				CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
 	}
 
 	@GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -48,6 +48,17 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 	}
 
 	/**
+	 * The longest a termination with these settings takes: the delay, the timeout, and
+	 * the time connections cut at the timeout get to report their close. What a caller
+	 * that waits for {@link HttpTerminator#terminate()}, such as a lifecycle phase, must
+	 * allow at least.
+	 * @return the longest a termination takes
+	 */
+	public Duration longestTermination() {
+		return this.shutdownDelay.plus(this.timeout).plus(HttpTerminator.FORCE_GRACE);
+	}
+
+	/**
 	 * Why a duration cannot be one of a termination's: a timeout, a delay, a period.
 	 * @param duration the duration, {@code null} if none was given
 	 * @return {@code null} if the duration is valid; otherwise the reason, such as

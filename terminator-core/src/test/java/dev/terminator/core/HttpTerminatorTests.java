@@ -142,6 +142,24 @@ class HttpTerminatorTests {
 	}
 
 	@Test
+	void terminationWithAConnectionThatNeverReportsItsCloseEndsAtTheLongestTermination() {
+		HttpTerminator terminator = terminator(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ZERO);
+		FakeConnection deaf = FakeConnection.open(terminator);
+		deaf.tracked.becameActive();
+		deaf.onForceClose = () -> {
+		};
+		Duration longest = terminator.settings().longestTermination();
+
+		CompletableFuture<DrainResult> termination = terminator.terminate();
+		this.time.advance(longest.minus(ONE_NANO));
+		assertThat(termination).isNotDone();
+		this.time.advance(ONE_NANO);
+
+		assertThat(termination).isDone();
+		assertThat(longest).isEqualTo(Duration.ofSeconds(4).plus(HttpTerminator.FORCE_GRACE));
+	}
+
+	@Test
 	void forcedConnectionThatReportsItsCloseWithinTheGraceIsCountedOnceAsForced() {
 		HttpTerminator terminator = terminator(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
 		FakeConnection slow = FakeConnection.open(terminator);

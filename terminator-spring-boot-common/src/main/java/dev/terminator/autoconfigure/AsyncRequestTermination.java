@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.context.DrainEndsAsync;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.TerminationListener;
@@ -14,30 +15,41 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Ends the Spring MVC async requests that the application left open, a set time into the
- * drain, through Spring MVC's own async timeout path: each {@link DeferredResult} still
- * in progress gets an {@link AsyncRequestTimeoutException} as its result. Spring MVC runs
- * every {@code ResponseBodyEmitter} and {@code SseEmitter} on a {@code DeferredResult} of
- * its own, and so does it for {@code CompletableFuture} return values. A committed
- * response, such as an event stream, then ends cleanly after its last complete event; an
- * uncommitted one, such as a long poll, gets Spring MVC's 503. Either way the connection
- * closes without waiting for the drain's timeout.
+ * Ends the Spring MVC async requests that cannot end by themselves and that the
+ * application left open, a set time into the drain, through Spring MVC's own async
+ * timeout path: each {@link DeferredResult} still in progress gets an
+ * {@link AsyncRequestTimeoutException} as its result. A committed response, such as an
+ * event stream, then ends cleanly after its last complete event; an uncommitted one, such
+ * as a long poll, gets Spring MVC's 503. Either way the connection closes without waiting
+ * for the drain's timeout.
+ *
+ * <p>
+ * Spring MVC runs streams ({@code SseEmitter}, {@code ResponseBodyEmitter}, streaming
+ * reactive types), long polls and single-value results ({@code CompletableFuture},
+ * {@code Mono}) alike on a {@code DeferredResult}: only the first two are ended, told by
+ * the handler's declared return type or its {@link DrainEndsAsync} annotation
+ * ({@link AsyncHandlerEnding}). A single-value result awaits a backend and finishes
+ * within the drain's timeout as any request; ending it would answer a request in flight
+ * with a 503.
  *
  * <p>
  * Nothing is ended before {@code endAfter}, so that the application, told at the start of
- * the drain, ends its own first; from then on, an async request that starts is ended at
- * once. Nothing at all is ended if {@code endAfter} is not shorter than the drain's
- * timeout. A {@code Callable}, a {@code WebAsyncTask}, a {@code StreamingResponseBody} or
- * the servlet API's own async processing cannot be ended from outside: the drain cuts
- * those at its timeout, as any request.
+ * the drain, ends its own first; from then on, an async request of that kind that starts
+ * is ended at once. Nothing at all is ended if {@code endAfter} is not shorter than the
+ * drain's timeout. A {@code Callable}, a {@code WebAsyncTask}, a
+ * {@code StreamingResponseBody} or the servlet API's own async processing cannot be ended
+ * from outside: the drain cuts those at its timeout, as any request.
  *
  * <p>
  * Added to the terminator like every {@link TerminationListener} bean.
@@ -48,6 +60,9 @@ class AsyncRequestTermination
 	private static final Log logger = LogFactory.getLog(AsyncRequestTermination.class);
 
 	private final Duration endAfter;
+
+	private final AsyncHandlerEnding handlerEnding = new AsyncHandlerEnding(
+			ReactiveAdapterRegistry.getSharedInstance());
 
 	private final Set<DeferredResult<?>> inProgress = ConcurrentHashMap.newKeySet();
 
@@ -75,6 +90,11 @@ class AsyncRequestTermination
 	// interceptors it ran preProcess on.
 	@Override
 	public <T> void preProcess(NativeWebRequest request, DeferredResult<T> deferredResult) {
+		Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+				RequestAttributes.SCOPE_REQUEST);
+		if (!this.handlerEnding.endsOnDrain(handler)) {
+			return;
+		}
 		this.inProgress.add(deferredResult);
 		// A request that starts once the others were ended (on a connection the drain has
 		// not closed yet) would otherwise hold the drain until its timeout.
@@ -96,7 +116,7 @@ class AsyncRequestTermination
 	}
 
 	/**
-	 * The async requests in progress now.
+	 * The async requests in progress now that the drain would end.
 	 * @return how many
 	 */
 	int inProgress() {

@@ -64,8 +64,8 @@ public class TerminatorAutoConfiguration {
 
 		@Bean
 		static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
-				ObjectProvider<TerminatorProperties> properties, ObjectProvider<UntrackedConnectors> untracked) {
-			return new ShutdownPhaseTimeoutPostProcessor(properties, untracked);
+				ObjectProvider<HttpTerminator> terminator, ObjectProvider<UntrackedConnectors> untracked) {
+			return new ShutdownPhaseTimeoutPostProcessor(terminator, untracked);
 		}
 
 		@Bean

@@ -3,6 +3,7 @@ package dev.terminator.autoconfigure;
 import java.time.Duration;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminatorSettings;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -29,10 +30,10 @@ class TerminatorLifecycle implements SmartLifecycle {
 	static final int PHASE = BOOT_GRACEFUL_SHUTDOWN_PHASE + 512;
 
 	/**
-	 * Head room given to the phase beyond the delay, the timeout and the time cut
-	 * connections get to close.
+	 * Head room given to the phase beyond the longest a termination takes: for the
+	 * listeners and the lifecycle processor's own steps.
 	 */
-	static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
+	static final Duration PHASE_MARGIN = Duration.ofSeconds(3);
 
 	private final HttpTerminator terminator;
 
@@ -43,13 +44,12 @@ class TerminatorLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * The longest a termination with these settings can take, plus a margin: the timeout
-	 * this phase needs.
-	 * @param properties the settings
+	 * The timeout this phase needs to run a termination with these settings to its end.
+	 * @param settings the settings of the terminator that runs
 	 * @return the phase timeout
 	 */
-	static Duration phaseTimeout(TerminatorProperties properties) {
-		return properties.getShutdownDelay().plus(properties.getTimeout()).plus(PHASE_MARGIN);
+	static Duration phaseTimeout(TerminatorSettings settings) {
+		return settings.longestTermination().plus(PHASE_MARGIN);
 	}
 
 	@Override

@@ -160,13 +160,15 @@ public class TerminatorProperties implements Validator {
 	public static class Async {
 
 		/**
-		 * How long after the start of the drain the application's Spring MVC async
-		 * requests (SseEmitter, ResponseBodyEmitter, DeferredResult, CompletableFuture)
-		 * get to finish before terminator ends them through Spring MVC's async timeout:
-		 * an event stream ends after its last event, a long poll gets a 503. The
-		 * application is told when the drain starts and may end its own first. Zero ends
-		 * them at once; a value not shorter than 'terminator.timeout' leaves them to be
-		 * cut at the timeout.
+		 * How long after the start of the drain the application's Spring MVC streams and
+		 * long polls (handlers returning SseEmitter, ResponseBodyEmitter, Flux,
+		 * DeferredResult) get to finish before terminator ends them through Spring MVC's
+		 * async timeout: an event stream ends after its last event, a long poll gets a
+		 * 503. Single-value results (CompletableFuture, Mono) are not ended; they finish
+		 * as any request. @DrainEndsAsync on a handler says otherwise. The application is
+		 * told when the drain starts and may end its own first. Zero ends them at once; a
+		 * value not shorter than 'terminator.timeout' leaves them to be cut at the
+		 * timeout.
 		 */
 		private Duration endAfter = Duration.ofSeconds(1);
 

@@ -106,14 +106,6 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
-	void phaseTimeoutCoversDelayAndTimeout() {
-		TerminatorProperties properties = new TerminatorProperties();
-		properties.setTimeout(Duration.ofSeconds(20));
-		properties.setShutdownDelay(Duration.ofSeconds(5));
-		assertThat(TerminatorLifecycle.phaseTimeout(properties)).isEqualTo(Duration.ofSeconds(30));
-	}
-
-	@Test
 	void asyncRequestEndAfterIsBound() {
 		this.runner.run((context) -> assertThat(context.getBean(TerminatorProperties.class).getAsync().getEndAfter())
 			.isEqualTo(Duration.ofSeconds(1)));

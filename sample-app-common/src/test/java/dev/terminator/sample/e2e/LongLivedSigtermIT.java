@@ -26,16 +26,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.terminator.sample.SampleContainer;
+import dev.terminator.testsupport.RawConnection;
+import dev.terminator.testsupport.RawConnection.Response;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to the sample jar with two open WebSockets ({@code /ws/echo}) and an open
- * server-sent event stream ({@code /sse}), on every container of the sample under test:
- * the WebSockets get close 1001 and the stream ends cleanly, each within a second, and
- * the process exits at once instead of waiting for {@code terminator.timeout}.
+ * SIGTERM to the sample jar with two open WebSockets ({@code /ws/echo}), an open
+ * server-sent event stream ({@code /sse}) and an async request in flight ({@code /async},
+ * a {@code CompletableFuture} answered 3 s after it started), on every container of the
+ * sample under test: the WebSockets get close 1001 and the stream ends cleanly, each
+ * within a second, the async request gets its answer, and the process exits once it has
+ * instead of waiting for {@code terminator.timeout}.
  */
 class LongLivedSigtermIT {
 
@@ -49,6 +53,14 @@ class LongLivedSigtermIT {
 	 */
 	private static final Duration QUIET_PERIOD = Duration.ofSeconds(2);
 
+	/**
+	 * How long the backend of the async request in flight takes to answer: longer than
+	 * {@link #ASYNC_END_AFTER} into the drain.
+	 */
+	private static final Duration ASYNC_ANSWER = Duration.ofSeconds(3);
+
+	private static final Duration ASYNC_END_AFTER = Duration.ofSeconds(1);
+
 	private static final int GOING_AWAY = 1001;
 
 	private static final int SIGTERM_EXIT_CODE = 143;
@@ -59,7 +71,8 @@ class LongLivedSigtermIT {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("containers")
-	void sigtermClosesTheWebSocketAndEndsTheEventStreamThenExits(String container) throws Exception {
+	void sigtermClosesTheWebSocketsEndsTheEventStreamAnswersTheAsyncRequestThenExits(String container)
+			throws Exception {
 		List<String> arguments = List.of("--sample.container=" + container, "--server.address=127.0.0.1",
 				"--server.port=0", "--spring.main.banner-mode=off",
 				"--terminator.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s");
@@ -69,8 +82,12 @@ class LongLivedSigtermIT {
 				// end of the connection open after the server's (RFC 6455, section
 				// 7.1.1): the JDK's client closes its end at once, which hid that
 				// Undertow only shut its output and waited for the client to close.
-				PatientWebSocket patient = PatientWebSocket.open(app.ports().get(0), "/ws/echo")) {
+				PatientWebSocket patient = PatientWebSocket.open(app.ports().get(0), "/ws/echo");
+				// Before the connections below, so that it is accepted before them: in
+				// flight at SIGTERM.
+				RawConnection async = RawConnection.open(app.ports().get(0), null)) {
 			int port = app.ports().get(0);
+			async.send("GET", "/async?millis=" + ASYNC_ANSWER.toMillis(), null);
 			HttpClient client = HttpClient.newHttpClient();
 			Echo echo = new Echo();
 			WebSocket webSocket = client.newWebSocketBuilder()
@@ -100,6 +117,12 @@ class LongLivedSigtermIT {
 			long count = eventsRead.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(count).as("events before the stream ended").isPositive();
 			assertThat(since(sigtermAt)).as("event stream ended after SIGTERM").isLessThan(PROMPTLY);
+			Response answer = async.readResponse();
+			assertThat(answer.status()).as("async request in flight").isEqualTo(200);
+			assertThat(answer.body()).isEqualTo("async");
+			assertThat(answer.asksToClose()).isTrue();
+			assertThat(since(sigtermAt)).as("async request answered after terminator.async.end-after")
+				.isGreaterThan(ASYNC_END_AFTER);
 
 			int exitCode = app.awaitExit(DRAIN_TIMEOUT.plusSeconds(10));
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
