@@ -10,11 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.DrainResult;
-import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorState;
-import dev.terminator.testsupport.PostLoad;
 import dev.terminator.testsupport.RawConnection;
-import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
 import dev.terminator.testsupport.TestEndpoints;
@@ -28,22 +25,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The drain, socket by socket, on every container, plain and TLS.
+ * The drain end to end in a Spring Boot application, one test per behaviour on every
+ * container: plain, and the first also with TLS. terminator-core's socket-level suite
+ * ({@code dev.terminator.server.DrainBehaviourTests}) covers each behaviour on every
+ * container of both generations, plain and TLS, with the terminator driven directly.
  */
 class DrainBehaviourTests {
 
 	private static final String NO_QUIET_PERIOD = "terminator.quiet-period=0s";
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void serverWithNoConnectionsTerminatesAtOnce(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start()) {
-			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
-			assertThat(result.duration()).isLessThan(Duration.ofSeconds(1));
-			assertThat(result.idleClosed() + result.completed() + result.forced()).isZero();
-			assertThat(server.terminator().state()).isEqualTo(TerminatorState.TERMINATED);
-		}
-	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ServerKind#all")
@@ -77,7 +66,7 @@ class DrainBehaviourTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void newConnectionsAreRefusedOnceTheDrainBegins(ServerKind kind) throws Exception {
 		assumeTrue(kind.container().refusesNewConnectionsWhileDraining(), kind + " keeps accepting while draining");
 		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
@@ -97,30 +86,7 @@ class DrainBehaviourTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void responseCommittedBeforeTheDrainFinishesThenTheConnectionCloses(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
-			RawConnection streaming = server.connect();
-			streaming.send("GET", "/stream?chunks=5&intervalMillis=200", null);
-			Head head = streaming.readHead();
-			assertThat(head.status()).isEqualTo(200);
-			assertThat(head.asksToClose()).isFalse();
-			assertThat(streaming.readChunk()).isEqualTo("chunk 0\n");
-
-			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
-			StringBuilder rest = new StringBuilder();
-			for (String chunk = streaming.readChunk(); chunk != null; chunk = streaming.readChunk()) {
-				rest.append(chunk);
-			}
-			assertThat(rest).hasToString("chunk 1\nchunk 2\nchunk 3\nchunk 4\n");
-			assertThat(streaming.awaitClosed(Duration.ofSeconds(2))).as("closed after the response").isTrue();
-			assertThat(drain.get(5, TimeUnit.SECONDS).forced()).isZero();
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void recentlyUsedConnectionServesItsNextRequestWithConnectionClose(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("terminator.quiet-period=5s")) {
 			RawConnection connection = server.connect();
@@ -141,7 +107,7 @@ class DrainBehaviourTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void requestStillRunningAtTheTimeoutIsCut(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(NO_QUIET_PERIOD, "terminator.timeout=1s")) {
 			RawConnection stuck = server.connect();
@@ -156,81 +122,6 @@ class DrainBehaviourTests {
 			assertThat(result.duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(4));
 			assertThat(result.forced()).isEqualTo(1);
 			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void noConnectionCloseWhileNotDraining(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start()) {
-			RawConnection connection = server.connect();
-			Response first = connection.get("/hello");
-			Response second = connection.get("/hello");
-			assertThat(first.body()).isEqualTo("hello");
-			assertThat(first.asksToClose()).isFalse();
-			assertThat(second.asksToClose()).isFalse();
-			assertThat(connection.awaitClosed(Duration.ofMillis(200))).isFalse();
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void registryForgetsEveryClosedConnection(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
-			HttpTerminator terminator = server.terminator();
-			List<RawConnection> connections = openIdleConnections(server, 5);
-			await().until(() -> terminator.connections().openCount() == 5);
-			assertThat(terminator.connections().idleCount()).isEqualTo(5);
-			for (RawConnection connection : connections) {
-				connection.close();
-			}
-			await().until(() -> terminator.connections().openCount() == 0);
-			assertThat(terminator.connections().activeCount()).isZero();
-
-			openIdleConnections(server, 2);
-			terminator.terminate().get(5, TimeUnit.SECONDS);
-			assertThat(terminator.connections().openCount()).isZero();
-			assertThat(terminator.connections().activeCount()).isZero();
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void concurrentTerminationsShareOneDrain(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(NO_QUIET_PERIOD)) {
-			openIdleConnections(server, 2);
-			HttpTerminator terminator = server.terminator();
-			List<CompletableFuture<CompletableFuture<DrainResult>>> calls = new ArrayList<>();
-			for (int i = 0; i < 4; i++) {
-				calls.add(CompletableFuture.supplyAsync(terminator::terminate));
-			}
-			calls.add(CompletableFuture.supplyAsync(() -> terminator.drain(Duration.ZERO)));
-			List<DrainResult> results = new ArrayList<>();
-			for (CompletableFuture<CompletableFuture<DrainResult>> call : calls) {
-				results.add(call.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
-			}
-			assertThat(results).allSatisfy((result) -> assertThat(result).isEqualTo(results.get(0)));
-			assertThat(results.get(0).idleClosed() + results.get(0).forced()).isEqualTo(2);
-			assertThat(terminator.terminate().get()).isEqualTo(results.get(0));
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void pooledKeepAliveClientsUnderLoadLoseNoRequest(ServerKind kind) throws Exception {
-		// The default quiet period (2 s) is what protects these clients: Apache
-		// HttpClient checks a pooled connection only after 2 s unused, so one the drain
-		// closed after a shorter idle time would still be handed out.
-		try (TestServer server = kind.start()) {
-			PostLoad load = new PostLoad(server, 8);
-			try (load) {
-				await().atMost(Duration.ofSeconds(20)).until(() -> load.completed() >= 500);
-				DrainResult result = server.terminator().terminate().get(10, TimeUnit.SECONDS);
-				assertThat(result.forced()).isZero();
-			}
-			assertThat(load.failures()).isEmpty();
-			assertThat(load.lost()).isZero();
-			assertThat(load.completed()).isGreaterThanOrEqualTo(500);
 		}
 	}
 

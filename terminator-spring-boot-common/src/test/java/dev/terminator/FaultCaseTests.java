@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.TerminatorState;
 import dev.terminator.testsupport.RawConnection;
-import dev.terminator.testsupport.RawConnection.Head;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.ServerKind;
 import dev.terminator.testsupport.TestEndpoints;
@@ -19,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients and handlers that misbehave cannot hold a shutdown hostage: on every container,
- * plain and TLS, each is cut at {@code terminator.timeout}, the drain and the
+ * A handler that ignores interruption cannot hold an application's shutdown hostage: on
+ * every container, it is cut at {@code terminator.timeout}, the drain and the
  * application's stop finish, and a well-behaved request on another connection is served
- * all the same. One known limit: on Undertow a slowloris is invisible to the drain and is
- * closed by the web server's stop instead.
+ * all the same. The other fault cases (slowloris, a client that never reads) are
+ * terminator-core's ({@code dev.terminator.server.FaultCaseTests}), on every container of
+ * both generations, plain and TLS.
  */
 class FaultCaseTests {
 
@@ -51,75 +51,8 @@ class FaultCaseTests {
 	 */
 	private static final Duration STOP_BOUND = Duration.ofSeconds(15);
 
-	/**
-	 * Large enough that loopback socket buffers (a few MB on each side, more with TLS
-	 * records) cannot hold it.
-	 */
-	private static final long LARGE_BODY_BYTES = 256L * 1024 * 1024;
-
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void slowlorisIsCutAtTheTimeout(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(PROPERTIES)) {
-			RawConnection slowloris = server.connect();
-			slowloris.sendRaw("GET /hel");
-			RawConnection other = server.connect();
-			assertThat(other.get("/hello").body()).as("served beside the slowloris").isEqualTo("hello");
-
-			Drain drain = Drain.start(server, other);
-			if (!kind.container().tracksConnectionsBeforeTheirFirstRequest()) {
-				// Undertow 2.3 reports a connection only from its first request on (see
-				// UndertowAdapter): the drain cannot see a slowloris, does not
-				// wait for it, and the web server's own stop closes it.
-				drain.assertOtherRequestServed();
-				assertThat(drain.result().forced()).isZero();
-				assertStopsWithinBound(server);
-				assertThat(slowloris.awaitClosed(Duration.ofSeconds(2))).as("slowloris closed by the stop").isTrue();
-				return;
-			}
-			assertThat(slowloris.awaitClosed(LATEST_CUT.plusSeconds(1))).as("slowloris closed").isTrue();
-			Duration closedAfter = drain.elapsed();
-
-			drain.assertOtherRequestServed();
-			DrainResult result = drain.result();
-			// Cut at the timeout as a request in flight (Tomcat), or at once as an idle
-			// connection if the container has not read the partial request yet (seen with
-			// Jetty over TLS): either way it cannot hold the drain.
-			assertThat(closedAfter).as("slowloris cut by the timeout").isLessThan(LATEST_CUT);
-			assertThat(result.forced() + result.idleClosed()).isEqualTo(1);
-			assertStopsWithinBound(server);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void clientThatNeverReadsItsLargeResponseIsCutAtTheTimeout(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(PROPERTIES)) {
-			RawConnection hog = server.connect();
-			hog.send("GET", "/large?bytes=" + LARGE_BODY_BYTES, null);
-			await().until(() -> server.terminator().connections().activeCount() == 1);
-			RawConnection other = server.connect();
-			assertThat(other.get("/hello").body()).as("served beside the stalled writer").isEqualTo("hello");
-
-			Drain drain = Drain.start(server, other);
-			drain.assertOtherRequestServed();
-			DrainResult result = drain.result();
-
-			// Only now read what the socket buffers hold: reading earlier would let the
-			// handler finish.
-			Head head = hog.readHead();
-			assertThat(head.status()).isEqualTo(200);
-			long received = hog.readUntilClosed();
-			assertThat(received).as("body cut short").isLessThan(LARGE_BODY_BYTES);
-			assertThat(result.duration()).as("stalled writer cut at the timeout").isBetween(EARLIEST_CUT, LATEST_CUT);
-			assertThat(result.forced()).isEqualTo(1);
-			assertThat(result.outcome()).isEqualTo(DrainResult.Outcome.FORCED);
-			assertStopsWithinBound(server);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void handlerThatIgnoresInterruptionIsCutAtTheTimeout(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(PROPERTIES)) {
 			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);

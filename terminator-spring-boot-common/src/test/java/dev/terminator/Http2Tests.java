@@ -3,7 +3,6 @@ package dev.terminator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.DrainResult;
@@ -15,12 +14,6 @@ import dev.terminator.testsupport.RawHttp2Connection.Response;
 import dev.terminator.testsupport.ServerKind;
 import dev.terminator.testsupport.TestEndpoints;
 import dev.terminator.testsupport.TestServer;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.H2AsyncClientBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.core5.http.HttpVersion;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,65 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * HTTP/2, over TLS (ALPN) and as h2c with prior knowledge: GOAWAY when the drain begins,
- * streams in flight complete, connections close once their streams have ended, and no
- * {@code Connection} header, forbidden in HTTP/2, is ever sent. The raw connection never
- * closes by itself, as some clients do after GOAWAY, so its close is the server's. The
- * real client is Apache HttpClient's: the JDK 17 client fails every open stream on any
- * GOAWAY, even a graceful one (fixed in later JDKs).
+ * HTTP/2 end to end in a Spring Boot application ({@code server.http2.enabled}), h2c with
+ * prior knowledge, on every container: GOAWAY when the application's close begins, the
+ * stream in flight completes, and the connection closes once it has ended. The raw
+ * connection never closes by itself, as some clients do after GOAWAY, so its close is the
+ * server's. The rest (idle connections, streams cut at the timeout, no {@code Connection}
+ * header, h2 over TLS) is terminator-core's
+ * ({@code dev.terminator.server.Http2DrainTests}).
  */
 class Http2Tests {
 
 	private static final long REFUSED_STREAM = 0x7;
 
-	private static final long CANCEL = 0x8;
-
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void idleConnectionGetsGoAwayAndIsClosedWhenTheDrainBegins(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=2s",
-				"terminator.timeout=10s"); RawHttp2Connection connection = RawHttp2Connection.open(server)) {
-			int hello = connection.get("/hello");
-			await().until(() -> connection.response(hello) != null);
-			assertThat(connection.response(hello).status()).isEqualTo(200);
-			HttpTerminator terminator = server.terminator();
-			await().until(() -> terminator.connections().openCount() == 1);
-			// Clients send control frames on an idle connection (PINGs,
-			// acknowledgements): they are no request.
-			connection.ping();
-			await().until(() -> connection.pingAcks() == 1);
-
-			CompletableFuture<DrainResult> drain = terminator.terminate();
-
-			if (kind.container().closesHttp2ConnectionsWithGoAway()) {
-				// Both GOAWAYs at once, without waiting for the quiet period: the final
-				// one tells the client which streams were processed, so a stream crossing
-				// it is safely retried. Tomcat closes the socket at once, Jetty once the
-				// quiet period has passed (a client that closes on the final GOAWAY does
-				// first).
-				await().atMost(Duration.ofSeconds(1)).until(() -> connection.goAways().size() >= 2);
-				assertGoAways(connection.goAways(), hello);
-				await().atMost(Duration.ofSeconds(3)).until(connection::isClosedByServer);
-				DrainResult result = drain.get(1, TimeUnit.SECONDS);
-				assertThat(result.forced()).isZero();
-				assertThat(result.idleClosed() + result.completed()).isEqualTo(1);
-			}
-			else {
-				// Undertow: the drain stops waiting for the idle connection once the
-				// quiet period has passed, but can neither send GOAWAY nor close it; the
-				// web server's stop closes it.
-				DrainResult result = drain.get(5, TimeUnit.SECONDS);
-				assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 0, 0);
-				assertThat(connection.isClosedByServer()).isFalse();
-				server.close();
-				await().atMost(Duration.ofSeconds(2)).until(connection::isClosedByServer);
-				assertThat(connection.goAways()).isEmpty();
-			}
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void streamInFlightCompletesAndItsConnectionClosesWhenItEnds(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=0s",
 				"terminator.timeout=10s"); RawHttp2Connection connection = RawHttp2Connection.open(server)) {
@@ -141,73 +89,6 @@ class Http2Tests {
 			// keep-alive timeout.
 			assertThat(took).isLessThan(Duration.ofMillis(2000));
 		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void streamStillRunningAtTheTimeoutIsCut(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=0s",
-				"terminator.timeout=1s"); RawHttp2Connection connection = RawHttp2Connection.open(server)) {
-			int stuck = connection.get("/slow?millis=10000");
-			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
-			await().until(() -> endpoints.slowInFlight() == 1);
-
-			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
-
-			assertThat(result.forced()).isEqualTo(1);
-			// Reported closed when cut: the drain does not wait for the grace given to
-			// closes that never come.
-			assertThat(result.duration()).isLessThan(Duration.ofMillis(1000 + 1000));
-			if (kind.container().closesHttp2ConnectionsWithGoAway()) {
-				await().atMost(Duration.ofSeconds(1)).until(connection::isClosedByServer);
-			}
-			else {
-				// Undertow cannot close the connection: it resets the stream (RST_STREAM
-				// CANCEL).
-				await().atMost(Duration.ofSeconds(1)).until(() -> connection.response(stuck) != null);
-				assertThat(connection.response(stuck).resetCode()).isEqualTo(CANCEL);
-			}
-			Response response = connection.response(stuck);
-			assertThat(response == null || response.status() != 200).as("cut: %s", response).isTrue();
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void requestInFlightFinishesWithoutConnectionHeader(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start("server.http2.enabled=true", "terminator.quiet-period=0s",
-				"terminator.timeout=10s"); CloseableHttpAsyncClient client = http2Client(server)) {
-			client.start();
-			SimpleHttpResponse warmUp = client.execute(SimpleRequestBuilder.get(server.uri("/hello")).build(), null)
-				.get(10, TimeUnit.SECONDS);
-			assertThat(warmUp.getVersion()).isEqualTo(HttpVersion.HTTP_2);
-
-			Future<SimpleHttpResponse> slow = client.execute(SimpleRequestBuilder.get(server.uri("/held")).build(),
-					null);
-			TestEndpoints endpoints = server.context().getBean(TestEndpoints.class);
-			await().until(() -> endpoints.heldInFlight() == 1);
-			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-			await().until(() -> server.terminator().state() != TerminatorState.RUNNING);
-			endpoints.releaseHeld();
-
-			SimpleHttpResponse response = slow.get(10, TimeUnit.SECONDS);
-			assertThat(response.getCode()).isEqualTo(200);
-			assertThat(response.getBodyText()).isEqualTo("held");
-			assertThat(response.getVersion()).isEqualTo(HttpVersion.HTTP_2);
-			assertThat(response.getHeaders("Connection")).isEmpty();
-			DrainResult result = drain.get(15, TimeUnit.SECONDS);
-			assertThat(result.duration()).isLessThan(Duration.ofSeconds(10));
-			assertThat(result.forced()).isZero();
-		}
-	}
-
-	// Apache's h2 client: ALPN over TLS, prior knowledge over plain text.
-	private static CloseableHttpAsyncClient http2Client(TestServer server) {
-		H2AsyncClientBuilder builder = H2AsyncClientBuilder.create();
-		if (server.isTls()) {
-			builder.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(server.clientTls()).buildAsync());
-		}
-		return builder.build();
 	}
 
 	// A graceful GOAWAY first, the final one last naming the last stream served, all

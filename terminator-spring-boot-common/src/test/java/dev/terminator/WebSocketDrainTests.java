@@ -22,10 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * WebSocket sessions at the drain, on every container, plain and TLS: a Spring
- * {@code WebSocketHandler}, STOMP and a Jakarta {@code @ServerEndpoint} each get a close
- * frame 1001 (Going Away) when the drain begins, and their connections end with the close
- * handshake, counted as completed.
+ * WebSocket sessions at the drain in a Spring Boot application, on every container: a
+ * Spring {@code WebSocketHandler}, STOMP and a Jakarta {@code @ServerEndpoint} each get a
+ * close frame 1001 (Going Away) when the drain begins, and their connections end with the
+ * close handshake, counted as completed. The socket-level cases on every container of
+ * both generations, plain and TLS, are terminator-core's
+ * ({@code dev.terminator.server.WebSocketDrainTests}).
  */
 class WebSocketDrainTests {
 
@@ -34,7 +36,7 @@ class WebSocketDrainTests {
 	private static final List<Class<?>> WEBSOCKET_APPLICATION = List.of(WebSocketEndpoints.class);
 
 	static Stream<Arguments> serversAndEndpoints() {
-		return ServerKind.all()
+		return ServerKind.plain()
 			.flatMap((kind) -> Stream.of(Endpoint.values()).map((endpoint) -> Arguments.of(kind, endpoint)));
 	}
 
@@ -57,24 +59,7 @@ class WebSocketDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
-	void sessionThatNeverSentAFrameGetsGoingAwayToo(ServerKind kind) throws Exception {
-		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.quiet-period=0s");
-				WebSocketClient client = WebSocketClient.open(server, "/ws/echo")) {
-			// A socket the drain would close as idle, without a close frame, if it took
-			// the upgraded socket for idle.
-			await().until(() -> server.terminator().connections().activeCount() == 1);
-
-			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-
-			assertThat(client.closed().get(5, TimeUnit.SECONDS).code()).isEqualTo(GOING_AWAY);
-			DrainResult result = drain.get(5, TimeUnit.SECONDS);
-			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void applicationContextClosesWithinSecondsRatherThanTheTimeout(ServerKind kind) throws Exception {
 		TestServer server = kind.start(WEBSOCKET_APPLICATION);
 		HttpTerminator terminator = server.terminator();
@@ -92,7 +77,7 @@ class WebSocketDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void switchedOffTheSessionHoldsTheDrainUntilItIsCut(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(WEBSOCKET_APPLICATION, "terminator.websocket.close-on-drain=false",
 				"terminator.timeout=1500ms"); WebSocketClient client = Endpoint.SPRING_HANDLER.open(server)) {

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 class TerminatorMetricsTests {
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void metersFollowTheConnectionsBeforeDuringAndAfterTheDrain(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start("terminator.quiet-period=0s")) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -72,28 +72,6 @@ class TerminatorMetricsTests {
 			MeterRegistry applicationRegistry = server.context().getBean(MeterRegistry.class);
 			assertClosed(applicationRegistry, 3, 2, 0);
 			assertThat(drainTimer(applicationRegistry, "drained").count()).isEqualTo(1);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.Container#supported")
-	void drainTimerRecordsAForcedOutcome(Container container) throws Exception {
-		// Immediate: the cut request's thread stays blocked reading its body until the
-		// connector stops, and Boot's graceful phase would wait 30s for it when the test
-		// closes the application.
-		try (TestServer server = TestServer.start(container, false, "terminator.quiet-period=0s",
-				"terminator.timeout=500ms", "server.shutdown=immediate")) {
-			SimpleMeterRegistry registry = new SimpleMeterRegistry();
-			new TerminatorMetrics(server.terminator()).bindTo(registry);
-			Connections.active(server, 1);
-			Connections.idle(server, 1);
-
-			DrainResult result = server.terminator().terminate().get(10, TimeUnit.SECONDS);
-			assertThat(result.forced()).isEqualTo(1);
-			assertClosed(registry, 1, 0, 1);
-			assertThat(drainTimer(registry, "forced").count()).isEqualTo(1);
-			assertThat(drainTimer(registry, "forced").totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(500);
-			assertThat(drainTimer(registry, "drained").count()).isZero();
 		}
 	}
 

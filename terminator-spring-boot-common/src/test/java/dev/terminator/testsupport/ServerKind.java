@@ -20,6 +20,16 @@ public record ServerKind(Container container, boolean tls) {
 			.flatMap((container) -> Stream.of(new ServerKind(container, false), new ServerKind(container, true)));
 	}
 
+	/**
+	 * Every supported container, plain: what an end-to-end test of a behaviour runs on
+	 * when terminator-core's socket-level suite covers it on every container, plain and
+	 * TLS.
+	 * @return the kinds of server the end-to-end tests run on
+	 */
+	public static Stream<ServerKind> plain() {
+		return Container.supported().map((container) -> new ServerKind(container, false));
+	}
+
 	public TestServer start(String... properties) {
 		return TestServer.start(this.container, this.tls, properties);
 	}

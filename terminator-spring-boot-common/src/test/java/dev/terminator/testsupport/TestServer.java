@@ -1,12 +1,8 @@
 package dev.terminator.testsupport;
 
-import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import javax.net.ssl.SSLContext;
 
 import dev.terminator.core.HttpTerminator;
 
@@ -18,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A real Spring Boot application on a real embedded container, on loopback and port 0,
  * plain or TLS.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements ServerAddress, AutoCloseable {
 
 	private final Container container;
 
@@ -69,10 +65,12 @@ public final class TestServer implements AutoCloseable {
 		return this.container;
 	}
 
+	@Override
 	public boolean isTls() {
 		return this.tls;
 	}
 
+	@Override
 	public int port() {
 		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
@@ -83,23 +81,6 @@ public final class TestServer implements AutoCloseable {
 
 	public ConfigurableApplicationContext context() {
 		return this.context;
-	}
-
-	public URI uri(String path) {
-		return URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + port() + path);
-	}
-
-	public SSLContext clientTls() {
-		return this.tls ? Tls.clientContext() : null;
-	}
-
-	/**
-	 * Open a raw connection to the server.
-	 * @return a connected socket, with TLS if the server uses it
-	 * @throws IOException if the connection fails
-	 */
-	public RawConnection connect() throws IOException {
-		return RawConnection.open(port(), clientTls());
 	}
 
 	/**

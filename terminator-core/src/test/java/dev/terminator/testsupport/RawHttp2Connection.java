@@ -102,7 +102,7 @@ public final class RawHttp2Connection implements AutoCloseable {
 	 * @return the connection, its preface and SETTINGS sent
 	 * @throws IOException if the connection fails, or the server does not agree to h2
 	 */
-	public static RawHttp2Connection open(TestServer server) throws IOException {
+	public static RawHttp2Connection open(ServerAddress server) throws IOException {
 		Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
 		if (server.isTls()) {
 			SSLSocket sslSocket = (SSLSocket) server.clientTls()

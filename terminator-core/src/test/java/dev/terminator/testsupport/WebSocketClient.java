@@ -33,7 +33,7 @@ public final class WebSocketClient implements AutoCloseable {
 
 	private final WebSocket webSocket;
 
-	private WebSocketClient(TestServer server, String path) throws Exception {
+	private WebSocketClient(ServerAddress server, String path) throws Exception {
 		HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
 		SSLContext tls = server.clientTls();
 		if (tls != null) {
@@ -50,7 +50,7 @@ public final class WebSocketClient implements AutoCloseable {
 	 * @return the open client
 	 * @throws Exception if the handshake fails
 	 */
-	public static WebSocketClient open(TestServer server, String path) throws Exception {
+	public static WebSocketClient open(ServerAddress server, String path) throws Exception {
 		return new WebSocketClient(server, path);
 	}
 

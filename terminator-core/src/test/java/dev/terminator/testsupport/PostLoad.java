@@ -33,7 +33,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  */
 public final class PostLoad implements AutoCloseable {
 
-	private final TestServer server;
+	private final ServerAddress server;
 
 	private final CloseableHttpClient client;
 
@@ -49,7 +49,7 @@ public final class PostLoad implements AutoCloseable {
 
 	private final List<String> failures = new ArrayList<>();
 
-	public PostLoad(TestServer server, int clients) {
+	public PostLoad(ServerAddress server, int clients) {
 		this.server = server;
 		PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
 			.setMaxConnTotal(clients)

@@ -1,0 +1,182 @@
+package dev.terminator.micrometer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.terminator.core.ConnectionCounts;
+import dev.terminator.core.DrainResult;
+import dev.terminator.server.BareServer;
+import dev.terminator.server.ServerKind;
+import dev.terminator.testsupport.RawConnection;
+import dev.terminator.testsupport.RawConnection.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The meters of a bare container's terminator, read from a {@link SimpleMeterRegistry}:
+ * before, during and after a drain.
+ */
+@Timeout(60)
+class TerminatorMetricsTests {
+
+	private static final String HELD_BODY_START = "ab";
+
+	private static final String HELD_BODY_END = "cde";
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.server.ServerKind#all")
+	void metersFollowTheConnectionsBeforeDuringAndAfterTheDrain(ServerKind kind) throws Exception {
+		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new TerminatorMetrics(server.terminator()).bindTo(registry);
+			List<RawConnection> idle = idle(server, 3);
+			List<RawConnection> active = active(server, 2);
+
+			assertConnections(registry, 3, 2);
+			assertClosed(registry, 0, 0, 0);
+			assertThat(drainTimer(registry, "drained").count()).isZero();
+			assertThat(drainTimer(registry, "forced").count()).isZero();
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			for (RawConnection connection : idle) {
+				assertThat(connection.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			}
+			// A closed connection leaves the gauges a moment before the drain counts it:
+			// wait for both.
+			await().untilAsserted(() -> {
+				assertConnections(registry, 0, 2);
+				assertClosed(registry, 3, 0, 0);
+			});
+			assertThat(drainTimer(registry, "drained").count()).isZero();
+
+			release(active.get(0));
+			await().untilAsserted(() -> {
+				assertConnections(registry, 0, 1);
+				assertClosed(registry, 3, 1, 0);
+			});
+
+			release(active.get(1));
+			DrainResult result = drain.get(10, TimeUnit.SECONDS);
+			assertConnections(registry, 0, 0);
+			assertClosed(registry, 3, 2, 0);
+			Timer drained = drainTimer(registry, "drained");
+			assertThat(drained.count()).isEqualTo(1);
+			assertThat((long) drained.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(result.duration().toNanos());
+			assertThat(drainTimer(registry, "forced").count()).isZero();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.server.ServerKind#all")
+	void drainTimerRecordsAForcedOutcome(ServerKind kind) throws Exception {
+		try (BareServer server = kind
+			.start((options) -> options.withQuietPeriod(Duration.ZERO).withTimeout(Duration.ofMillis(500)))) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new TerminatorMetrics(server.terminator()).bindTo(registry);
+			active(server, 1);
+			idle(server, 1);
+
+			DrainResult result = server.terminator().terminate().get(10, TimeUnit.SECONDS);
+			assertThat(result.forced()).isEqualTo(1);
+			assertClosed(registry, 1, 0, 1);
+			assertThat(drainTimer(registry, "forced").count()).isEqualTo(1);
+			assertThat(drainTimer(registry, "forced").totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(500);
+			assertThat(drainTimer(registry, "drained").count()).isZero();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.server.ServerKind#all")
+	void closedBinderRecordsNoDrain(ServerKind kind) throws Exception {
+		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			SimpleMeterRegistry other = new SimpleMeterRegistry();
+			TerminatorMetrics metrics = new TerminatorMetrics(server.terminator());
+			metrics.bindTo(registry);
+			metrics.bindTo(other);
+			SimpleMeterRegistry stillBound = new SimpleMeterRegistry();
+			new TerminatorMetrics(server.terminator()).bindTo(stillBound);
+			idle(server, 1);
+
+			metrics.close();
+			server.terminator().terminate().get(10, TimeUnit.SECONDS);
+
+			assertThat(drainTimer(registry, "drained").count()).isZero();
+			assertThat(drainTimer(other, "drained").count()).isZero();
+			// The meters read the terminator's counters: still there, and right.
+			assertClosed(registry, 1, 0, 0);
+			// A binder nobody closed still records.
+			assertThat(drainTimer(stillBound, "drained").count()).isEqualTo(1);
+		}
+	}
+
+	// Connections that each served one request and now wait, idle, for the next.
+	private static List<RawConnection> idle(BareServer server, int count) throws IOException {
+		ConnectionCounts registry = server.terminator().connections();
+		int idleBefore = registry.idleCount();
+		List<RawConnection> connections = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			RawConnection connection = server.connect();
+			assertThat(connection.get("/hello").body()).isEqualTo("hello");
+			connections.add(connection);
+		}
+		await().until(() -> registry.idleCount() == idleBefore + count);
+		return connections;
+	}
+
+	// Connections each with a request in flight until release sends the rest of its
+	// body.
+	private static List<RawConnection> active(BareServer server, int count) throws IOException {
+		ConnectionCounts registry = server.terminator().connections();
+		int activeBefore = registry.activeCount();
+		List<RawConnection> connections = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			RawConnection connection = server.connect();
+			connection.sendRaw("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+					+ (HELD_BODY_START.length() + HELD_BODY_END.length()) + "\r\n\r\n" + HELD_BODY_START);
+			connections.add(connection);
+		}
+		await().until(() -> registry.activeCount() == activeBefore + count);
+		return connections;
+	}
+
+	private static void release(RawConnection held) throws IOException {
+		held.sendRaw(HELD_BODY_END);
+		Response response = held.readResponse();
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(HELD_BODY_START + HELD_BODY_END);
+	}
+
+	private static void assertConnections(MeterRegistry registry, int idle, int active) {
+		assertThat(registry.get("terminator.connections").tag("state", "idle").gauge().value()).as("idle")
+			.isEqualTo(idle);
+		assertThat(registry.get("terminator.connections").tag("state", "active").gauge().value()).as("active")
+			.isEqualTo(active);
+	}
+
+	private static void assertClosed(MeterRegistry registry, int idle, int completed, int forced) {
+		assertThat(closed(registry, "idle")).as("closed idle").isEqualTo(idle);
+		assertThat(closed(registry, "completed")).as("closed completed").isEqualTo(completed);
+		assertThat(closed(registry, "forced")).as("closed forced").isEqualTo(forced);
+	}
+
+	private static double closed(MeterRegistry registry, String reason) {
+		return registry.get("terminator.connections.closed").tag("reason", reason).functionCounter().count();
+	}
+
+	private static Timer drainTimer(MeterRegistry registry, String outcome) {
+		return registry.get("terminator.drain").tag("outcome", outcome).timer();
+	}
+
+}
