@@ -19,6 +19,11 @@ import org.apache.tomcat.util.net.AbstractEndpoint;
  * class name to it before the connector is created); on any other protocol only its
  * listen socket is closed on drain, and {@link #install} says so, for the caller to tell
  * the user.
+ *
+ * <p>
+ * The connector must bind its listen socket when it starts ({@code bindOnInit} false, as
+ * Spring Boot sets it): Tomcat closes a socket bound at init only when the connector is
+ * destroyed, so a connector left on Tomcat's default keeps accepting through the drain.
  */
 public final class TomcatAdapter implements ServerAdapter {
 
