@@ -28,11 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Server-sent events and long polls at the drain, on every container, plain and TLS:
- * those the application ends when told the drain began end at once, those it leaves open
- * are ended by terminator {@code terminator.async.end-after} into the drain, through
- * Spring MVC's async timeout; either way cleanly, and long before the drain timeout.
- * Single-value async results, which end by themselves, are left to finish.
+ * Server-sent events and long polls at the drain, on every container (plain; a stream
+ * left open also over TLS, where it ends with close_notify): those the application ends
+ * when told the drain began end at once, those it leaves open are ended by terminator
+ * {@code terminator.async.end-after} into the drain, through Spring MVC's async timeout;
+ * either way cleanly, and long before the drain timeout. Single-value async results,
+ * which end by themselves, are left to finish.
  */
 class AsyncRequestDrainTests {
 
@@ -53,7 +54,7 @@ class AsyncRequestDrainTests {
 	private static final Duration DEFAULT_END_AFTER = Duration.ofSeconds(1);
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void eventStreamThatTheApplicationCompletesOnTheDrainEventEndsCleanlyAtOnce(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD, STARTER_ENDS_NOTHING)) {
 			EventStream stream = EventStream.open(server,
@@ -99,7 +100,7 @@ class AsyncRequestDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void longPollLeftOpenGets503WithConnectionCloseAfterEndAfter(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD)) {
 			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);
@@ -123,7 +124,7 @@ class AsyncRequestDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void longPollThatTheApplicationAnswersOnTheDrainEventGetsItsAnswer(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD, "terminator.async.end-after=0s")) {
 			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);
@@ -145,7 +146,7 @@ class AsyncRequestDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void callableOutlivingEndAfterStillCompletesNormally(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD)) {
 			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);
@@ -166,7 +167,7 @@ class AsyncRequestDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void completableFutureOutlivingEndAfterGetsItsAnswer(ServerKind kind) throws Exception {
 		try (TestServer server = kind.start(TIMEOUT, NO_QUIET_PERIOD)) {
 			AsyncEndpoints endpoints = server.context().getBean(AsyncEndpoints.class);

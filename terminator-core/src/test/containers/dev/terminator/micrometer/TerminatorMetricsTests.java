@@ -35,7 +35,7 @@ class TerminatorMetricsTests {
 	private static final String HELD_BODY_END = "cde";
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void metersFollowTheConnectionsBeforeDuringAndAfterTheDrain(ServerKind kind) throws Exception {
 		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -78,7 +78,7 @@ class TerminatorMetricsTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void drainTimerRecordsAForcedOutcome(ServerKind kind) throws Exception {
 		try (BareServer server = kind
 			.start((options) -> options.withQuietPeriod(Duration.ZERO).withTimeout(Duration.ofMillis(500)))) {
@@ -97,7 +97,7 @@ class TerminatorMetricsTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void closedBinderRecordsNoDrain(ServerKind kind) throws Exception {
 		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -21,6 +21,15 @@ public record ServerKind(ContainerFixture container, boolean tls) {
 			.flatMap((container) -> Stream.of(new ServerKind(container, false), new ServerKind(container, true)));
 	}
 
+	/**
+	 * Every container of the generation under test, plain: for a behaviour that TLS does
+	 * not change (the engine's bookkeeping, response headers, the listen socket).
+	 * @return the kinds of server the suites run on
+	 */
+	public static Stream<ServerKind> plain() {
+		return Fixtures.all().map((container) -> new ServerKind(container, false));
+	}
+
 	public BareServer start() throws Exception {
 		return start(UnaryOperator.identity());
 	}

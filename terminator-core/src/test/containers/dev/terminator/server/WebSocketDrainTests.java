@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * WebSocket sessions of a Jakarta endpoint at the drain, on every bare container, plain
- * and TLS: each gets a close frame 1001 (Going Away) from the container's closer when the
- * drain begins, and its connection ends with the close handshake, counted as completed.
+ * WebSocket sessions of a Jakarta endpoint at the drain, on every bare container (the
+ * close frame plain and TLS, the rest plain): each gets a close frame 1001 (Going Away)
+ * from the container's closer when the drain begins, and its connection ends with the
+ * close handshake, counted as completed.
  */
 @Timeout(60)
 class WebSocketDrainTests {
@@ -46,7 +47,7 @@ class WebSocketDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void sessionThatNeverSentAFrameGetsGoingAwayToo(ServerKind kind) throws Exception {
 		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO));
 				WebSocketClient client = WebSocketClient.open(server, EchoEndpoint.PATH)) {
@@ -63,7 +64,7 @@ class WebSocketDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void serverShutsDownWithinSecondsRatherThanTheTimeout(ServerKind kind) throws Exception {
 		try (BareServer server = kind.start(); WebSocketClient client = openEchoing(server)) {
 			HttpTerminator terminator = server.terminator();
@@ -80,7 +81,7 @@ class WebSocketDrainTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void withoutTheCloserTheSessionHoldsTheDrainUntilItIsCut(ServerKind kind) throws Exception {
 		try (BareServer server = kind
 			.start((options) -> options.withWebSocketsKeptOnDrain().withTimeout(Duration.ofMillis(1500)));

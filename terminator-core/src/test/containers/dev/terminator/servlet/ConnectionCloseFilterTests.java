@@ -17,8 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link ConnectionCloseFilter} on its own, on every bare container, over real HTTP/1.1
- * connections, plain and TLS: a flag the test sets, not the drain, says whether
- * connections are closing.
+ * connections: a flag the test sets, not the drain, says whether connections are closing.
  */
 @Timeout(60)
 class ConnectionCloseFilterTests {
@@ -26,7 +25,7 @@ class ConnectionCloseFilterTests {
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void responsesAskToCloseOnlyWhileConnectionsAreClosing(ServerKind kind) throws Exception {
 		try (BareServer server = start(kind)) {
 			RawConnection connection = server.connect();
@@ -44,7 +43,7 @@ class ConnectionCloseFilterTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void requestThatBeganBeforeTheFlagGetsTheHeaderWhenItsResponseIsWritten(ServerKind kind) throws Exception {
 		try (BareServer server = start(kind)) {
 			RawConnection connection = server.connect();
@@ -61,7 +60,7 @@ class ConnectionCloseFilterTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.server.ServerKind#all")
+	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void errorsRedirectsAndFlushedResponsesAskToCloseToo(ServerKind kind) throws Exception {
 		try (BareServer server = start(kind)) {
 			this.closing.set(true);

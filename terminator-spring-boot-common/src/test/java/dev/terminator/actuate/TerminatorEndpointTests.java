@@ -52,7 +52,7 @@ class TerminatorEndpointTests {
 			"management.endpoint.health.probes.enabled=true" };
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void onTheApplicationPortTheReadingRequestIsOneActiveConnection(ServerKind kind) throws Exception {
 		// The quiet period keeps the idle connections, and the reader, open for a while
 		// into the drain: long enough to read the endpoint once more while draining, on a
@@ -158,7 +158,7 @@ class TerminatorEndpointTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ServerKind#all")
+	@MethodSource("dev.terminator.testsupport.ServerKind#plain")
 	void onAManagementPortEndpointProbesAndMetersStayReadableWhileTheContextCloseDrains(ServerKind kind)
 			throws Exception {
 		try (TestServer server = kind.start(with(MANAGEMENT_PORT, "management.endpoints.web.exposure.include=*",
