@@ -84,10 +84,14 @@ class TerminatorMetricsTests {
 			.start((options) -> options.withQuietPeriod(Duration.ZERO).withTimeout(Duration.ofMillis(500)))) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			new TerminatorMetrics(server.terminator()).bindTo(registry);
-			active(server, 1);
-			idle(server, 1);
+			List<RawConnection> cut = active(server, 1);
+			List<RawConnection> idle = idle(server, 1);
 
 			DrainResult result = server.terminator().terminate().get(10, TimeUnit.SECONDS);
+			// Used after the drain so that they stay reachable: the JDK closes a Socket
+			// the GC collected, and the server would count a close by the client.
+			assertThat(cut.get(0).awaitClosed(Duration.ofSeconds(2))).isTrue();
+			assertThat(idle.get(0).awaitClosed(Duration.ofSeconds(2))).isTrue();
 			assertThat(result.forced()).isEqualTo(1);
 			assertClosed(registry, 1, 0, 1);
 			assertThat(drainTimer(registry, "forced").count()).isEqualTo(1);
@@ -107,10 +111,13 @@ class TerminatorMetricsTests {
 			metrics.bindTo(other);
 			SimpleMeterRegistry stillBound = new SimpleMeterRegistry();
 			new TerminatorMetrics(server.terminator()).bindTo(stillBound);
-			idle(server, 1);
+			List<RawConnection> idle = idle(server, 1);
 
 			metrics.close();
 			server.terminator().terminate().get(10, TimeUnit.SECONDS);
+			// Used after the drain so that it stays reachable: the JDK closes a Socket
+			// the GC collected, and the server would count a close by the client.
+			assertThat(idle.get(0).awaitClosed(Duration.ofSeconds(2))).isTrue();
 
 			assertThat(drainTimer(registry, "drained").count()).isZero();
 			assertThat(drainTimer(other, "drained").count()).isZero();

@@ -211,10 +211,11 @@ class DrainBehaviourTests {
 			await().until(() -> terminator.connections().openCount() == 0);
 			assertThat(terminator.connections().activeCount()).isZero();
 
-			openIdleConnections(server, 2);
+			List<RawConnection> idle = openIdleConnections(server, 2);
 			terminator.terminate().get(5, TimeUnit.SECONDS);
 			assertThat(terminator.connections().openCount()).isZero();
 			assertThat(terminator.connections().activeCount()).isZero();
+			assertClosedByServer(idle);
 		}
 	}
 
@@ -222,7 +223,7 @@ class DrainBehaviourTests {
 	@MethodSource("dev.terminator.server.ServerKind#plain")
 	void concurrentTerminationsShareOneDrain(ServerKind kind) throws Exception {
 		try (BareServer server = kind.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
-			openIdleConnections(server, 2);
+			List<RawConnection> idle = openIdleConnections(server, 2);
 			HttpTerminator terminator = server.terminator();
 			List<CompletableFuture<CompletableFuture<DrainResult>>> calls = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
@@ -236,6 +237,7 @@ class DrainBehaviourTests {
 			assertThat(results).allSatisfy((result) -> assertThat(result).isEqualTo(results.get(0)));
 			assertThat(results.get(0).idleClosed() + results.get(0).forced()).isEqualTo(2);
 			assertThat(terminator.terminate().get()).isEqualTo(results.get(0));
+			assertClosedByServer(idle);
 		}
 	}
 
@@ -258,6 +260,9 @@ class DrainBehaviourTests {
 		}
 	}
 
+	// The caller must use the connections after the drain (assertClosedByServer): the
+	// JDK closes a Socket that is no longer reachable once the GC has collected it, and
+	// the server would see the client close its idle connections before the drain could.
 	private static List<RawConnection> openIdleConnections(BareServer server, int count) throws Exception {
 		List<RawConnection> connections = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -268,6 +273,12 @@ class DrainBehaviourTests {
 		await().until(() -> server.terminator().connections().idleCount() == count
 				&& server.terminator().connections().activeCount() == 0);
 		return connections;
+	}
+
+	private static void assertClosedByServer(List<RawConnection> connections) throws Exception {
+		for (RawConnection connection : connections) {
+			assertThat(connection.awaitClosed(Duration.ofSeconds(2))).as("closed by the drain").isTrue();
+		}
 	}
 
 }
