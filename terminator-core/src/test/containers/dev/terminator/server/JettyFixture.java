@@ -97,69 +97,18 @@ final class JettyFixture implements ContainerFixture {
 		return factories.toArray(ConnectionFactory[]::new);
 	}
 
-	private static final class Bare implements BareServer {
+	private static final class Bare extends StartedServer {
 
 		private final Server server;
 
-		private final int port;
-
-		private final HttpTerminator terminator;
-
-		private final TestServlet servlet;
-
-		private final boolean tls;
-
-		private volatile boolean stopped;
-
 		Bare(Server server, int port, HttpTerminator terminator, TestServlet servlet, boolean tls) {
+			super("Jetty", port, terminator, servlet, tls);
 			this.server = server;
-			this.port = port;
-			this.terminator = terminator;
-			this.servlet = servlet;
-			this.tls = tls;
 		}
 
 		@Override
-		public int port() {
-			return this.port;
-		}
-
-		@Override
-		public boolean isTls() {
-			return this.tls;
-		}
-
-		@Override
-		public HttpTerminator terminator() {
-			return this.terminator;
-		}
-
-		@Override
-		public TestServlet servlet() {
-			return this.servlet;
-		}
-
-		@Override
-		public synchronized void stop() throws Exception {
-			if (!this.stopped) {
-				this.server.stop();
-				this.stopped = true;
-			}
-		}
-
-		@Override
-		public boolean isStopped() {
-			return this.stopped;
-		}
-
-		@Override
-		public void close() {
-			try {
-				stop();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Jetty did not stop", ex);
-			}
+		void stopContainer() throws Exception {
+			this.server.stop();
 		}
 
 	}

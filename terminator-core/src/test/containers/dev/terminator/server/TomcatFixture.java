@@ -108,76 +108,25 @@ final class TomcatFixture implements ContainerFixture {
 		connector.addSslHostConfig(tls);
 	}
 
-	private static final class Server implements BareServer {
+	private static final class Server extends StartedServer {
 
 		private final Tomcat tomcat;
 
 		private final Path baseDir;
 
-		private final int port;
-
-		private final HttpTerminator terminator;
-
-		private final TestServlet servlet;
-
-		private final boolean tls;
-
-		private volatile boolean stopped;
-
+		// The port is read once started: the drain closes the listen socket.
 		Server(Tomcat tomcat, Path baseDir, Connector connector, HttpTerminator terminator, TestServlet servlet,
 				boolean tls) {
+			super("Tomcat", connector.getLocalPort(), terminator, servlet, tls);
 			this.tomcat = tomcat;
 			this.baseDir = baseDir;
-			// Read once started: the drain closes the listen socket.
-			this.port = connector.getLocalPort();
-			this.terminator = terminator;
-			this.servlet = servlet;
-			this.tls = tls;
 		}
 
 		@Override
-		public int port() {
-			return this.port;
-		}
-
-		@Override
-		public boolean isTls() {
-			return this.tls;
-		}
-
-		@Override
-		public HttpTerminator terminator() {
-			return this.terminator;
-		}
-
-		@Override
-		public TestServlet servlet() {
-			return this.servlet;
-		}
-
-		@Override
-		public synchronized void stop() throws Exception {
-			if (!this.stopped) {
-				this.tomcat.stop();
-				this.tomcat.destroy();
-				this.stopped = true;
-				delete(this.baseDir);
-			}
-		}
-
-		@Override
-		public boolean isStopped() {
-			return this.stopped;
-		}
-
-		@Override
-		public void close() {
-			try {
-				stop();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Tomcat did not stop", ex);
-			}
+		void stopContainer() throws Exception {
+			this.tomcat.stop();
+			this.tomcat.destroy();
+			delete(this.baseDir);
 		}
 
 		private static void delete(Path directory) {

@@ -113,7 +113,7 @@ final class UndertowFixture implements ContainerFixture {
 		deployment.addInitialHandlerChainWrapper(adapter.handlerWrapper());
 	}
 
-	private static final class Bare implements BareServer {
+	private static final class Bare extends StartedServer {
 
 		private final Undertow undertow;
 
@@ -121,77 +121,26 @@ final class UndertowFixture implements ContainerFixture {
 
 		private final DrainableWorker worker;
 
-		private final int port;
-
-		private final HttpTerminator terminator;
-
-		private final TestServlet servlet;
-
-		private final boolean tls;
-
-		private volatile boolean stopped;
-
 		Bare(Undertow undertow, DeploymentManager manager, DrainableWorker worker, int port, HttpTerminator terminator,
 				TestServlet servlet, boolean tls) {
+			super("Undertow", port, terminator, servlet, tls);
 			this.undertow = undertow;
 			this.manager = manager;
 			this.worker = worker;
-			this.port = port;
-			this.terminator = terminator;
-			this.servlet = servlet;
-			this.tls = tls;
-		}
-
-		@Override
-		public int port() {
-			return this.port;
-		}
-
-		@Override
-		public boolean isTls() {
-			return this.tls;
-		}
-
-		@Override
-		public HttpTerminator terminator() {
-			return this.terminator;
-		}
-
-		@Override
-		public TestServlet servlet() {
-			return this.servlet;
 		}
 
 		// Boot's order: the web server stops (its listen socket, if the drain has not
 		// closed it), the deployment with it, then the worker once the last
 		// connections have closed (UndertowWorkerOwner).
 		@Override
-		public synchronized void stop() throws Exception {
-			if (!this.stopped) {
-				this.undertow.stop();
-				this.manager.stop();
-				this.manager.undeploy();
-				Instant atLeast = Instant.now().plus(GRACE);
-				DrainResult drain = this.terminator.drainResult();
-				Instant waitUntil = (drain != null && drain.deadline().isAfter(atLeast)) ? drain.deadline() : atLeast;
-				this.worker.shutDownAfter(this.terminator.connections(), waitUntil, GRACE);
-				this.stopped = true;
-			}
-		}
-
-		@Override
-		public boolean isStopped() {
-			return this.stopped;
-		}
-
-		@Override
-		public void close() {
-			try {
-				stop();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Undertow did not stop", ex);
-			}
+		void stopContainer() throws Exception {
+			this.undertow.stop();
+			this.manager.stop();
+			this.manager.undeploy();
+			Instant atLeast = Instant.now().plus(GRACE);
+			DrainResult drain = terminator().drainResult();
+			Instant waitUntil = (drain != null && drain.deadline().isAfter(atLeast)) ? drain.deadline() : atLeast;
+			this.worker.shutDownAfter(terminator().connections(), waitUntil, GRACE);
 		}
 
 	}
