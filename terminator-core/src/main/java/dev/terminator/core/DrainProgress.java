@@ -9,10 +9,13 @@ import java.time.Instant;
  *
  * @param startedAt when the drain began (the listen socket was closed)
  * @param deadline when connections still open are cut
+ * @param acceptQueue the connections the drain took from the accept queue as it closed
+ * the listen sockets
  * @param idleClosed connections closed so far because they were idle
  * @param completed connections closed so far after their requests completed
  * @param forced connections cut so far at the deadline
  */
-public record DrainProgress(Instant startedAt, Instant deadline, int idleClosed, int completed, int forced) {
+public record DrainProgress(Instant startedAt, Instant deadline, QueuedConnections acceptQueue, int idleClosed,
+		int completed, int forced) {
 
 }

@@ -9,14 +9,16 @@ import java.time.Instant;
  *
  * @param startedAt when the drain began (the listen socket was closed)
  * @param deadline when connections still open were cut
+ * @param acceptQueue the connections the drain took from the accept queue as it closed
+ * the listen sockets
  * @param idleClosed connections closed because they were idle
  * @param completed connections that closed after their requests completed
  * @param forced connections cut at the deadline
  * @param duration how long the drain took, from closing the listen sockets to the last
  * connection closed
  */
-public record DrainResult(Instant startedAt, Instant deadline, int idleClosed, int completed, int forced,
-		Duration duration) {
+public record DrainResult(Instant startedAt, Instant deadline, QueuedConnections acceptQueue, int idleClosed,
+		int completed, int forced, Duration duration) {
 
 	/**
 	 * How the drain ended.

@@ -229,21 +229,24 @@ public final class HttpTerminator {
 	private void beginDrain(Duration timeout) {
 		Drain current = new Drain(this.clock.instant(), this.clock.nanoTime(), timeout);
 		this.drain = current;
+		QueuedConnections queued = QueuedConnections.served(0);
 		for (ListenSocket listenSocket : this.listenSockets) {
 			try {
-				listenSocket.stopAccepting();
+				queued = queued.plus(listenSocket.stopAccepting());
 			}
 			catch (Exception ex) {
 				logger.warn("Could not close a listen socket of " + serverName(), ex);
+				queued = queued.plus(QueuedConnections.notDrained());
 			}
 		}
+		current.acceptQueue = queued;
 		// Only now: DRAINING promises that the listen sockets are closed. Connections
 		// that turn idle from here on are closed through becameIdle, those already idle
 		// through the snapshot below.
 		this.state = TerminatorState.DRAINING;
 		logger.info("Draining " + serverName() + ": " + this.connections.idleCount() + " idle and "
-				+ this.connections.activeCount() + " active connection(s); cut at " + current.timeout.toMillis()
-				+ " ms");
+				+ this.connections.activeCount() + " active connection(s), " + describe(queued) + "; cut at "
+				+ current.timeout.toMillis() + " ms");
 		notifyListeners((listener) -> listener.drainStarted(current.progress()));
 		long now = this.clock.nanoTime();
 		for (TrackedConnection connection : this.connections.snapshot()) {
@@ -330,7 +333,13 @@ public final class HttpTerminator {
 
 	private String summary(DrainResult result) {
 		return "Drained " + serverName() + " in " + result.duration().toMillis() + " ms: " + result.idleClosed()
-				+ " idle closed, " + result.completed() + " completed, " + result.forced() + " forced";
+				+ " idle closed, " + result.completed() + " completed, " + result.forced() + " forced; "
+				+ describe(result.acceptQueue());
+	}
+
+	private static String describe(QueuedConnections queued) {
+		return queued.drained() ? queued.served() + " taken from the accept queue"
+				: "accept queue not drained (" + queued.served() + " taken)";
 	}
 
 	private void schedule(Runnable task, Duration delay) {
@@ -421,6 +430,10 @@ public final class HttpTerminator {
 
 		private final AtomicInteger forced = new AtomicInteger();
 
+		// Set once the listen sockets are closed, before the drain is visible as
+		// DRAINING.
+		private volatile QueuedConnections acceptQueue = QueuedConnections.served(0);
+
 		private final AtomicBoolean finished = new AtomicBoolean();
 
 		Drain(Instant startedAt, long startNanos, Duration timeout) {
@@ -443,8 +456,8 @@ public final class HttpTerminator {
 			if (!this.finished.compareAndSet(false, true)) {
 				return null;
 			}
-			return new DrainResult(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
-					this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos));
+			return new DrainResult(this.startedAt, deadline(), this.acceptQueue, this.idleClosed.get(),
+					this.completed.get(), this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos));
 		}
 
 		boolean isFinished() {
@@ -452,8 +465,8 @@ public final class HttpTerminator {
 		}
 
 		DrainProgress progress() {
-			return new DrainProgress(this.startedAt, deadline(), this.idleClosed.get(), this.completed.get(),
-					this.forced.get());
+			return new DrainProgress(this.startedAt, deadline(), this.acceptQueue, this.idleClosed.get(),
+					this.completed.get(), this.forced.get());
 		}
 
 		private Instant deadline() {

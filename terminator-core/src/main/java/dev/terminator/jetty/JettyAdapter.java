@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.RequestThreads;
 import dev.terminator.core.ServerAdapter;
 import dev.terminator.core.ServerBinding;
@@ -120,7 +121,7 @@ public final class JettyAdapter implements ServerAdapter {
 	 * @param connector the connector
 	 * @throws IOException if the listen socket could not be closed
 	 */
-	static void stopAccepting(NetworkConnector connector) throws IOException {
+	static QueuedConnections stopAccepting(NetworkConnector connector) throws IOException {
 		// Closes the accept channel when the connector has acceptor threads; they see it
 		// closed and end quietly.
 		connector.close();
@@ -135,6 +136,7 @@ public final class JettyAdapter implements ServerAdapter {
 				channel.close();
 			}
 		}
+		return QueuedConnections.notDrained();
 	}
 
 	@Override

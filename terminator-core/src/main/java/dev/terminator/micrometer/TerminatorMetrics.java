@@ -27,6 +27,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code terminator.connections.closed} (counter, {@code reason} = {@code idle} /
  * {@code completed} / {@code forced}): connections closed by the drain, by why they
  * closed;</li>
+ * <li>{@code terminator.connections.queued} (counter): connections the kernel had queued
+ * on the listen sockets when the drain closed them, taken from the accept queue and
+ * served instead of reset: traffic that still arrived as the drain began (zero where the
+ * queue cannot be drained, on Undertow);</li>
  * <li>{@code terminator.drain} (timer, {@code outcome} = {@code drained} /
  * {@code forced}): the drain, recorded once when it ends.</li>
  * </ul>
@@ -64,6 +68,9 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
+		FunctionCounter.builder("terminator.connections.queued", this.terminator, TerminatorMetrics::queuedCount)
+			.description("Connections taken from the listen sockets' accept queue as the drain closed them")
+			.register(registry);
 		// Both outcomes exist from the start, at zero, so that queries over them have a
 		// series before the drain.
 		Timer drained = drainTimer(registry, Outcome.DRAINED);
@@ -107,6 +114,11 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 			.description("Time the drain took, from closing the listen socket to the last connection closed")
 			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
 			.register(registry);
+	}
+
+	private static double queuedCount(HttpTerminator terminator) {
+		DrainProgress drain = terminator.drainProgress();
+		return (drain != null) ? drain.acceptQueue().served() : 0;
 	}
 
 	private static ToDoubleFunction<HttpTerminator> closedCount(CloseReason reason) {

@@ -3,6 +3,7 @@ package dev.terminator.tomcat;
 import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.RequestThreads;
 import dev.terminator.core.ServerAdapter;
 import dev.terminator.core.ServerBinding;
@@ -62,6 +63,7 @@ public final class TomcatAdapter implements ServerAdapter {
 		binding.addListenSocket(() -> {
 			this.connector.pause();
 			this.connector.getProtocolHandler().closeServerSocketGraceful();
+			return QueuedConnections.notDrained();
 		});
 		String protocol = this.connector.getProtocolHandler().getClass().getName();
 		return List.of(new UntrackedConnector("Tomcat protocol " + protocol,

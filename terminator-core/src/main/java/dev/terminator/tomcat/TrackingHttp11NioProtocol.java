@@ -1,6 +1,7 @@
 package dev.terminator.tomcat;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.ServerBinding;
 import org.apache.coyote.http11.Http11NioProtocol;
 
@@ -35,7 +36,10 @@ public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 		this.endpoint.trackWith(binding);
 		// Closes the listen socket only: unlike Connector.pause(), it leaves keep-alive
 		// sockets able to send their next request, which then gets Connection: close.
-		binding.addListenSocket(this::closeServerSocketGraceful);
+		binding.addListenSocket(() -> {
+			closeServerSocketGraceful();
+			return QueuedConnections.notDrained();
+		});
 		binding.addListener(new IdleHttp2Closer(this, this.endpoint));
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.ListenSocket;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.ServerAdapter;
 import dev.terminator.core.ServerBinding;
 import dev.terminator.core.UntrackedConnector;
@@ -93,11 +94,13 @@ public final class UndertowAdapter implements ServerAdapter {
 	/**
 	 * What stopping to accept amounts to on a server that runs on a worker Undertow
 	 * created: nothing but a log line, as the listen socket cannot be closed alone.
+	 * @return that the accept queue is not drained
 	 */
-	public static void keepAccepting() {
+	public static QueuedConnections keepAccepting() {
 		logger.info("Undertow keeps accepting connections until the web server stops (Undertow has no public API to"
 				+ " close its listen socket without closing every connection): connections opened during the drain"
 				+ " are served with Connection: close");
+		return QueuedConnections.notDrained();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.WebSocketCloser;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import dev.terminator.testsupport.Tls;
@@ -108,6 +109,7 @@ final class UndertowFixture implements ContainerFixture {
 			if (worker.runs(undertow.get())) {
 				undertow.get().stop();
 			}
+			return QueuedConnections.notDrained();
 		});
 		terminator.install(adapter);
 		deployment.addInitialHandlerChainWrapper(adapter.handlerWrapper());

@@ -33,7 +33,10 @@ class HttpTerminatorTests {
 	void drainWithNoConnectionsFinishesAtOnceOnTheScheduler() {
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
-		bind(terminator).addListenSocket(stopped::incrementAndGet);
+		bind(terminator).addListenSocket(() -> {
+			stopped.incrementAndGet();
+			return QueuedConnections.served(0);
+		});
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		// The caller only starts the termination: the drain runs on the scheduler.
@@ -189,7 +192,10 @@ class HttpTerminatorTests {
 		List<String> steps = new ArrayList<>();
 		terminator.addListener(new StepRecorder(steps));
 		AtomicInteger stopped = new AtomicInteger();
-		bind(terminator).addListenSocket(stopped::incrementAndGet);
+		bind(terminator).addListenSocket(() -> {
+			stopped.incrementAndGet();
+			return QueuedConnections.served(0);
+		});
 		assertThat(terminator.isClosingConnections()).isFalse();
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
@@ -323,7 +329,10 @@ class HttpTerminatorTests {
 		terminator.addListener(new StepRecorder(steps));
 		FakeConnection idle = FakeConnection.open(terminator);
 		AtomicInteger stopped = new AtomicInteger();
-		bind(terminator).addListenSocket(stopped::incrementAndGet);
+		bind(terminator).addListenSocket(() -> {
+			stopped.incrementAndGet();
+			return QueuedConnections.served(0);
+		});
 
 		CompletableFuture<DrainResult> drain = terminator.terminate();
 		this.time.advance(Duration.ofMillis(100));
@@ -339,7 +348,10 @@ class HttpTerminatorTests {
 	void drainStartedConcurrentlyIsOneDrainAndEveryCallerGetsItsResult() throws Exception {
 		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
 		AtomicInteger stopped = new AtomicInteger();
-		bind(terminator).addListenSocket(stopped::incrementAndGet);
+		bind(terminator).addListenSocket(() -> {
+			stopped.incrementAndGet();
+			return QueuedConnections.served(0);
+		});
 		FakeConnection connection = FakeConnection.open(terminator);
 		connection.tracked.becameActive();
 		int callers = 4;

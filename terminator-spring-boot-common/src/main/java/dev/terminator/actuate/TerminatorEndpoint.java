@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
 import dev.terminator.core.TerminatorSettings;
@@ -171,22 +172,25 @@ public class TerminatorEndpoint implements TerminationListener {
 	 *
 	 * @param startedAt when it began, ISO-8601
 	 * @param deadline when the connections still open are cut, ISO-8601
+	 * @param acceptQueue the connections taken from the accept queue as the listen
+	 * sockets closed
 	 * @param idleClosed connections closed because they were idle
 	 * @param completed connections closed after their requests completed
 	 * @param forced connections cut at the deadline
 	 * @param durationMillis how long it took, or {@code null} while it runs
 	 */
-	public record DrainDescriptor(String startedAt, String deadline, int idleClosed, int completed, int forced,
-			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
+	public record DrainDescriptor(String startedAt, String deadline, QueuedConnections acceptQueue, int idleClosed,
+			int completed, int forced, @JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
 
 		static DrainDescriptor of(DrainProgress progress) {
 			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
-					progress.idleClosed(), progress.completed(), progress.forced(), null);
+					progress.acceptQueue(), progress.idleClosed(), progress.completed(), progress.forced(), null);
 		}
 
 		static DrainDescriptor of(DrainResult result) {
-			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(), result.idleClosed(),
-					result.completed(), result.forced(), result.duration().toMillis());
+			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
+					result.acceptQueue(), result.idleClosed(), result.completed(), result.forced(),
+					result.duration().toMillis());
 		}
 
 	}

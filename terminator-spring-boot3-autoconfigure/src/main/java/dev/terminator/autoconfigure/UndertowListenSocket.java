@@ -1,6 +1,7 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.ListenSocket;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.undertow.UndertowAdapter;
 import io.undertow.Undertow;
 import org.jspecify.annotations.Nullable;
@@ -37,14 +38,15 @@ final class UndertowListenSocket implements ListenSocket, ApplicationListener<We
 	}
 
 	@Override
-	public void stopAccepting() {
+	public QueuedConnections stopAccepting() {
 		Undertow server = this.undertow;
 		if (server != null && this.worker.runs(server)) {
+			// XNIO accepts on a thread of its own into queues of its own: neither its
+			// accepting nor the kernel's queue can be reached through public API.
 			server.stop();
+			return QueuedConnections.notDrained();
 		}
-		else {
-			UndertowAdapter.keepAccepting();
-		}
+		return UndertowAdapter.keepAccepting();
 	}
 
 }
