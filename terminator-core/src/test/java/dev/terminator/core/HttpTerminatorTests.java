@@ -1,5 +1,6 @@
 package dev.terminator.core;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,6 +246,67 @@ class HttpTerminatorTests {
 
 		DrainResult result = drain.getNow(null);
 		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(1, 0, 0);
+	}
+
+	@Test
+	void connectionsTakenFromTheAcceptQueueAreDrainedLikeAnyOtherAndCountedInTheResult() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ofMillis(200));
+		ServerBinding binding = bind(terminator);
+		List<FakeConnection> queued = new ArrayList<>();
+		// As an adapter's listen socket does: the queued connections are handed to the
+		// server, hence registered, before the listen socket closes.
+		binding.addListenSocket(() -> {
+			queued.add(FakeConnection.open(terminator));
+			queued.add(FakeConnection.open(terminator));
+			return QueuedConnections.served(2);
+		});
+		binding.addListenSocket(() -> QueuedConnections.served(1));
+		List<DrainProgress> started = new ArrayList<>();
+		terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void drainStarted(DrainProgress progress) {
+				started.add(progress);
+			}
+
+		});
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		assertThat(started).singleElement()
+			.extracting(DrainProgress::acceptQueue)
+			.isEqualTo(new QueuedConnections(3, true));
+		// Their requests are in the socket's buffer: each is served, and the connection
+		// closes when quiet, as any other.
+		for (FakeConnection connection : queued) {
+			connection.tracked.becameActive();
+			connection.tracked.becameIdle();
+		}
+		this.time.advance(Duration.ofMillis(200));
+		for (FakeConnection connection : queued) {
+			assertThat(connection.closeIfStillIdle()).isTrue();
+		}
+		this.time.runDue();
+
+		DrainResult result = drain.getNow(null);
+		assertThat(result.acceptQueue()).isEqualTo(new QueuedConnections(3, true));
+		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(2, 0, 0);
+	}
+
+	@Test
+	void acceptQueueIsReportedNotDrainedWhenAnyListenSocketCouldNotDrainIt() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		ServerBinding binding = bind(terminator);
+		binding.addListenSocket(() -> QueuedConnections.served(4));
+		binding.addListenSocket(QueuedConnections::notDrained);
+		binding.addListenSocket(() -> {
+			throw new IOException("test: cannot close");
+		});
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+
+		assertThat(drain.getNow(null).acceptQueue()).isEqualTo(new QueuedConnections(4, false));
 	}
 
 	@Test
