@@ -179,18 +179,34 @@ public class TerminatorEndpoint implements TerminationListener {
 	 * @param forced connections cut at the deadline
 	 * @param durationMillis how long it took, or {@code null} while it runs
 	 */
-	public record DrainDescriptor(String startedAt, String deadline, QueuedConnections acceptQueue, int idleClosed,
+	public record DrainDescriptor(String startedAt, String deadline, AcceptQueueDescriptor acceptQueue, int idleClosed,
 			int completed, int forced, @JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
 
 		static DrainDescriptor of(DrainProgress progress) {
 			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
-					progress.acceptQueue(), progress.idleClosed(), progress.completed(), progress.forced(), null);
+					AcceptQueueDescriptor.of(progress.acceptQueue()), progress.idleClosed(), progress.completed(),
+					progress.forced(), null);
 		}
 
 		static DrainDescriptor of(DrainResult result) {
 			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
-					result.acceptQueue(), result.idleClosed(), result.completed(), result.forced(),
-					result.duration().toMillis());
+					AcceptQueueDescriptor.of(result.acceptQueue()), result.idleClosed(), result.completed(),
+					result.forced(), result.duration().toMillis());
+		}
+
+	}
+
+	/**
+	 * The connections the drain took from the listen sockets' accept queue.
+	 *
+	 * @param served the connections taken from the queue and served
+	 * @param drained whether the queue was drained; {@code false} where it cannot be
+	 * (Undertow), and its queued connections were reset, uncounted
+	 */
+	public record AcceptQueueDescriptor(int served, boolean drained) {
+
+		static AcceptQueueDescriptor of(QueuedConnections queued) {
+			return new AcceptQueueDescriptor(queued.served(), queued.drained());
 		}
 
 	}

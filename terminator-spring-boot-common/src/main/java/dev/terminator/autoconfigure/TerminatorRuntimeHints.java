@@ -59,7 +59,7 @@ class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 		static void register(RuntimeHints hints) {
 			new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
 					TerminatorEndpoint.TerminatorDescriptor.class, TerminatorEndpoint.ConnectionsDescriptor.class,
-					TerminatorEndpoint.DrainDescriptor.class);
+					TerminatorEndpoint.DrainDescriptor.class, TerminatorEndpoint.AcceptQueueDescriptor.class);
 		}
 
 	}

@@ -146,6 +146,11 @@ class TerminatorEndpointTests {
 			assertCounts(after, 0, 0, 0);
 			assertDrain(after, 3, 2, 0);
 			assertThat(after.get("drain").get("durationMillis").asLong()).isNotNegative();
+			// Nothing was queued; Undertow's queue cannot be drained and says so.
+			JsonNode acceptQueue = after.get("drain").get("acceptQueue");
+			assertThat(acceptQueue.get("served").asInt()).as("acceptQueue in %s", after).isZero();
+			assertThat(acceptQueue.get("drained").asBoolean()).as("acceptQueue in %s", after)
+				.isEqualTo(kind.container() != Container.UNDERTOW);
 			assertThat(getJson(management, "/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
 
 			// One keep-alive management connection served every read: the drain neither

@@ -1,6 +1,7 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.actuate.TerminatorEndpoint.ConnectionsDescriptor;
+import dev.terminator.actuate.TerminatorEndpoint.AcceptQueueDescriptor;
 import dev.terminator.actuate.TerminatorEndpoint.DrainDescriptor;
 import dev.terminator.actuate.TerminatorEndpoint.TerminatorDescriptor;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
@@ -65,6 +66,7 @@ class TerminatorRuntimeHintsTests {
 		assertThat(this.reflection.onMethod(TerminatorDescriptor.class, "drain").invoke()).accepts(this.hints);
 		assertThat(this.reflection.onMethod(ConnectionsDescriptor.class, "open").invoke()).accepts(this.hints);
 		assertThat(this.reflection.onMethod(DrainDescriptor.class, "durationMillis").invoke()).accepts(this.hints);
+		assertThat(this.reflection.onMethod(AcceptQueueDescriptor.class, "served").invoke()).accepts(this.hints);
 	}
 
 	private static RuntimeHints registeredHints() {
