@@ -135,26 +135,48 @@ class ContainerUnavailable(Exception):
     """The sample app started another container than the one asked for (its switch is not there yet)."""
 
 
-def sample_jar(container):
-    """The Spring Boot 4 sample, or the Boot 3.5 one for Undertow (Boot 4 has none); BENCH_BOOT_LINE=3 runs every
-    container on the Boot 3.5 sample."""
+# The containers each Boot line's sample runs (Spring Boot 4 has no Undertow).
+LINE_CONTAINERS = {"4": ("tomcat", "jetty"), "3": ("tomcat", "jetty", "undertow")}
+
+
+def sample_jar(container, line=None):
+    """The sample of the given Boot line ("4" or "3"); without one, the Spring Boot 4 sample, or the Boot 3.5 one for
+    Undertow (Boot 4 has none), and BENCH_BOOT_LINE=3 runs every container on the Boot 3.5 sample."""
+    if line is not None:
+        if container not in LINE_CONTAINERS[line]:
+            raise ValueError(f"the Boot {line} sample has no {container}")
+        return BOOT3_SAMPLE_JAR if line == "3" else SAMPLE_JAR
     if container == "undertow" or os.environ.get("BENCH_BOOT_LINE") == "3":
         return BOOT3_SAMPLE_JAR
     return SAMPLE_JAR
 
 
+def parse_lines(text):
+    """Boot lines from "4,3" (also "3.5" for 3)."""
+    lines = []
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            continue
+        line = "3" if name in ("3", "3.5") else name
+        if line not in LINE_CONTAINERS:
+            raise SystemExit(f"unknown Boot line {name}; pick from 4,3")
+        lines.append(line)
+    return lines
+
+
 class App:
     """The sample app in its own JVM, on 127.0.0.1."""
 
-    def __init__(self, container, args=(), tls=None, name="app", port=None, java_opts=None):
+    def __init__(self, container, args=(), tls=None, name="app", port=None, java_opts=None, line=None):
         self.container = container
+        self.line = line
         self.tls = tls
         self.port = port or free_port()
         self.name = name
         self.log_path = tmp_dir(name) / "app.log"
         if java_opts is None:
             java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
-        command = ["java", *java_opts, "-jar", str(sample_jar(container)),
+        command = ["java", *java_opts, "-jar", str(sample_jar(container, line)),
                    f"--server.port={self.port}", f"--server.address={LOOPBACK}",
                    f"--sample.container={container}", "--spring.main.banner-mode=off",
                    *(tls.server_args() if tls else []), *args]
