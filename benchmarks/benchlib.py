@@ -394,8 +394,8 @@ def run_header(command_line, short):
     load = LOAD_AT_START.split()[:3]
     busy = float(load[0]) > 0.5 * (os.cpu_count() or 1) if load and load[0] != "?" else False
     if short:
-        kind = ("**Smoke run** (short and bounded: the figures show that the script works, they are not the final "
-                "measurement)")
+        kind = ("**Smoke run" + (", machine busy**" if busy else "**")
+                + " (short and bounded: the figures show that the script works, they are not the final measurement)")
     elif busy:
         kind = ("**Development run, machine busy** (other work was running when it started: the figures are not "
                 "the final measurement)")

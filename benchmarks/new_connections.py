@@ -40,6 +40,7 @@ FIELDS = ("connections", "served", "ok", "status_5xx", "status_other", "conn_clo
 F = {name: index for index, name in enumerate(FIELDS)}
 STOPPING, STOP_NOW = 0, 1
 AFTER_SIGTERM = 45.0
+WARM_UP_LIMIT = 60.0
 BODY_SIZE = 128
 
 
@@ -78,7 +79,7 @@ def combinations(args):
 
 
 def bound(args):
-    per_run = b.START_TIMEOUT + args.before + AFTER_SIGTERM + args.read_timeout + b.STOP_TIMEOUT + 40
+    per_run = b.START_TIMEOUT + WARM_UP_LIMIT + args.before + AFTER_SIGTERM + args.read_timeout + b.STOP_TIMEOUT + 40
     runs = len(combinations(args)) * len(args.transport_list) * len(args.mode_list) * args.repeat
     return int(runs * per_run) + 60
 
@@ -312,6 +313,13 @@ def run_one(line, container, transport, mode, args, tls):
         app.wait_ready()
         clients = Clients(app.port, args.clients, args.processes, str(tls.cert) if transport == "tls" else None,
                           args.request_close, args.read_timeout).start()
+        # The load counts from the moment every client could have had an answer: a JVM just started (over TLS on a
+        # busy machine above all) can take seconds for its first handshakes, and a SIGTERM then would hit clients
+        # that are all still connecting rather than a server under load.
+        loading_at = time.monotonic()
+        while clients.snapshot()["served"] < 2 * args.clients and time.monotonic() - loading_at < WARM_UP_LIMIT:
+            time.sleep(0.05)
+        warm_up = time.monotonic() - loading_at
         # The rate is taken over the load's second half, once the clients and the JIT have settled a little.
         time.sleep(args.before / 2)
         mid, mid_at = clients.snapshot(), time.monotonic()
@@ -325,12 +333,13 @@ def run_one(line, container, transport, mode, args, tls):
         exited = app.wait_exit(max(1.0, AFTER_SIGTERM - (time.monotonic() - sigterm_at)))
         losses = clients.loss_times()
         result = {"line": line, "container": container, "transport": transport, "mode": mode, "counts": counts,
-                  "rate": rate, "clients_finished": finished,
+                  "rate": rate, "warm_up": warm_up, "clients_finished": finished,
                   "after_sigterm": {key: counts[key] - before[key] for key in FIELDS},
                   "loss_ms": tuple((t - sigterm_at) * 1000 for t in losses) if losses else None,
                   "exit_ms": app.exit_seconds * 1000 if exited and app.exit_seconds is not None else None,
                   "drain": drain_line(app)}
-        b.log(f"Boot {line} {container} {transport} {mode}: {rate:,.0f} new connections/s; "
+        b.log(f"Boot {line} {container} {transport} {mode}: {rate:,.0f} new connections/s "
+              f"(first {2 * args.clients} answers after {warm_up:.1f} s); "
               f"served {counts['served']:,}, lost {counts['lost']} (reset {counts['lost_reset']}, "
               f"eof {counts['lost_eof']}, timeout {counts['lost_timeout']}, other {counts['lost_other']}, "
               f"in the TLS handshake {counts['lost_in_tls_handshake']}), refused {counts['refused']}, "
@@ -413,7 +422,7 @@ def main():
     markdown = b.run_header(b.command_line(), args.smoke)
     markdown += (f"\n{args.clients} client threads in {args.processes} processes, a new connection per request "
                  f"({'`Connection: close` sent' if args.request_close else 'no Connection header sent'}), "
-                 f"{args.before:g} s of load before SIGTERM, read timeout {args.read_timeout:g} s, {args.repeat} "
+                 f"{args.before:g} s of load before SIGTERM (counted from the first {2 * args.clients} answers), read timeout {args.read_timeout:g} s, {args.repeat} "
                  "shutdown(s) per row; counts are summed over the shutdowns, the rate is their median.\n\n"
                  + text + "\n")
     for (line, container), reason in skipped.items():
