@@ -154,10 +154,12 @@ def _client(index, port, tls_cert, request_close, read_timeout, counts, first_lo
         count(kind)
         if in_handshake:
             count("lost_in_tls_handshake")
-        now = time.monotonic()
-        if first_loss[index] == 0.0:
-            first_loss[index] = now
-        last_loss[index] = now
+        if flags[STOPPING]:
+            # When the losses of the shutdown happen (those before it are the machine's, not the drain's).
+            now = time.monotonic()
+            if first_loss[index] == 0.0:
+                first_loss[index] = now
+            last_loss[index] = now
 
     connection_header = "Connection: close\r\n" if request_close else ""
     while not flags[STOP_NOW]:
@@ -332,19 +334,21 @@ def run_one(line, container, transport, mode, args, tls):
         counts = clients.stop()
         exited = app.wait_exit(max(1.0, AFTER_SIGTERM - (time.monotonic() - sigterm_at)))
         losses = clients.loss_times()
+        after = {key: counts[key] - before[key] for key in FIELDS}
         result = {"line": line, "container": container, "transport": transport, "mode": mode, "counts": counts,
                   "rate": rate, "warm_up": warm_up, "clients_finished": finished,
-                  "after_sigterm": {key: counts[key] - before[key] for key in FIELDS},
+                  "after_sigterm": after,
                   "loss_ms": tuple((t - sigterm_at) * 1000 for t in losses) if losses else None,
                   "exit_ms": app.exit_seconds * 1000 if exited and app.exit_seconds is not None else None,
                   "drain": drain_line(app)}
         b.log(f"Boot {line} {container} {transport} {mode}: {rate:,.0f} new connections/s "
               f"(first {2 * args.clients} answers after {warm_up:.1f} s); "
-              f"served {counts['served']:,}, lost {counts['lost']} (reset {counts['lost_reset']}, "
-              f"eof {counts['lost_eof']}, timeout {counts['lost_timeout']}, other {counts['lost_other']}, "
-              f"in the TLS handshake {counts['lost_in_tls_handshake']}), refused {counts['refused']}, "
-              f"reset in connect {counts['conn_reset']}, connect timeouts {counts['connect_timeout']}, "
-              f"5xx {counts['status_5xx']}, Connection: close {counts['conn_close']}, "
+              f"served {counts['served']:,}; after SIGTERM: lost {after['lost']} (reset {after['lost_reset']}, "
+              f"eof {after['lost_eof']}, timeout {after['lost_timeout']}, other {after['lost_other']}, "
+              f"in the TLS handshake {after['lost_in_tls_handshake']}), refused {after['refused']}, "
+              f"reset in connect {after['conn_reset']}, connect timeouts {after['connect_timeout']}; "
+              f"lost before SIGTERM {before['lost']}; 5xx {counts['status_5xx']}, "
+              f"Connection: close {counts['conn_close']}, "
               f"losses at {result['loss_ms']} ms after SIGTERM, clients finished {finished}, "
               f"drain: {result['drain']}")
         return result
@@ -384,7 +388,10 @@ def main():
         groups.setdefault((r["line"], r["container"], r["transport"], r["mode"]), []).append(r)
     rows, verdicts = [], []
     for (line, container, transport, mode), runs in groups.items():
-        total = {key: sum(run["counts"][key] for run in runs) for key in FIELDS}
+        # Losses and refusals count from the SIGTERM; what was lost before it was the machine's doing (overload),
+        # not the shutdown's, and has a column of its own.
+        total = {key: sum(run["after_sigterm"][key] for run in runs) for key in FIELDS}
+        whole = {key: sum(run["counts"][key] for run in runs) for key in FIELDS}
         rates = sorted(run["rate"] for run in runs)
         rate = b.median(rates)
         lost_kinds = ", ".join(f"{label} {total[key]}" for key, label in
@@ -393,7 +400,7 @@ def main():
         if transport == "tls":
             lost_kinds += f"; {total['lost_in_tls_handshake']} in the TLS handshake"
         refused = f"{total['refused']:,} / {total['conn_reset']} / {total['connect_timeout'] + total['connect_other']}"
-        per_run = ", ".join(str(run["counts"]["lost"]) for run in runs)
+        per_run = ", ".join(str(run["after_sigterm"]["lost"]) for run in runs)
         windows = ", ".join(f"{run['loss_ms'][0]:.0f}..{run['loss_ms'][1]:.0f}" for run in runs if run["loss_ms"]) or "-"
         drains = "; ".join(run["drain"] for run in runs if run["drain"]) or "-"
         exits = ", ".join(f"{run['exit_ms']:.0f}" if run["exit_ms"] else "killed" for run in runs)
@@ -405,12 +412,12 @@ def main():
                 target = "met" if total["lost"] == 0 else "missed"
                 verdicts.append(target == "met")
         rows.append([LINE_NAMES[line], container, transport, mode, len(runs), f"{rate:,.0f}",
-                     f"{total['connections']:,}", f"{total['served']:,}", f"**{total['lost']}**", per_run,
-                     lost_kinds, windows, refused, total["status_5xx"], total["conn_close"],
-                     total["mismatched"] + total["status_other"], drains, exits, target])
+                     f"{whole['connections']:,}", f"{whole['served']:,}", f"**{total['lost']}**", per_run,
+                     lost_kinds, windows, refused, whole["lost"] - total["lost"], whole["status_5xx"],
+                     whole["conn_close"], whole["mismatched"] + whole["status_other"], drains, exits, target])
     headers = ["line", "container", "transport", "mode", "shutdowns", "new connections/s", "connections", "served",
                "lost on a new connection", "lost per shutdown", "how lost", "losses, ms after SIGTERM",
-               "refused / reset in connect / connect timeout", "5xx", "Connection: close", "other non-200 or mismatch",
+               "refused / reset in connect / connect timeout", "lost before SIGTERM (overload)", "5xx", "Connection: close", "other non-200 or mismatch",
                "terminator drain", "SIGTERM->exit ms", f"target: {TARGET}"]
     text = b.table(headers, rows)
     print(text)
