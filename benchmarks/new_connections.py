@@ -431,12 +431,13 @@ def main():
     else:
         print(f"Target: {TARGET}: no Tomcat or Jetty row with terminator was measured.")
     markdown = b.run_header(b.command_line(), args.smoke)
+    tls_text = (f"TLS with a{'n ECDSA P-256' if args.tls_key == 'ec' else ' RSA 2048'} certificate, "
+                if "tls" in args.transport_list else "")
     markdown += (f"\n{args.clients} client threads in {args.processes} processes, a new connection per request "
-                 f"({'`Connection: close` sent' if args.request_close else 'no Connection header sent'}), "
-                 f"TLS with a{'n ECDSA P-256' if args.tls_key == 'ec' else ' RSA 2048'} certificate, "
-                 f"{args.before:g} s of load before SIGTERM (counted from the first {2 * args.clients} answers), read timeout {args.read_timeout:g} s, {args.repeat} "
-                 "shutdown(s) per row; counts are summed over the shutdowns, the rate is their median.\n\n"
-                 + text + "\n")
+                 f"({'`Connection: close` sent' if args.request_close else 'no Connection header sent'}), {tls_text}"
+                 f"{args.before:g} s of load before SIGTERM (counted from the first {2 * args.clients} answers), "
+                 f"read timeout {args.read_timeout:g} s, {args.repeat} shutdown(s) per row; counts are summed over the "
+                 "shutdowns, the rate is their median.\n\n" + text + "\n")
     for (line, container), reason in skipped.items():
         markdown += f"\n- Boot {line} {container}: not measured ({reason}).\n"
     b.update_doc("new-connections", markdown)
