@@ -111,13 +111,17 @@ def parse_containers(text):
 
 
 class Tls:
-    """A throw-away self-signed certificate for 127.0.0.1 / localhost, and a client context that trusts it."""
+    """A throw-away self-signed certificate for 127.0.0.1 / localhost, and a client context that trusts it. The key is
+    RSA 2048, or with key="ec" ECDSA P-256, whose handshakes cost the server a fraction of RSA's: for benchmarks that
+    open a connection per request."""
 
-    def __init__(self):
+    def __init__(self, key="rsa"):
         directory = tmp_dir("tls")
         self.cert = directory / "cert.pem"
         self.key = directory / "key.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+        new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"] if key == "ec" \
+            else ["-newkey", "rsa:2048"]
+        subprocess.run(["openssl", "req", "-x509", *new_key, "-nodes", "-days", "2", "-subj",
                         "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
                         "-keyout", str(self.key), "-out", str(self.cert)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -135,26 +139,48 @@ class ContainerUnavailable(Exception):
     """The sample app started another container than the one asked for (its switch is not there yet)."""
 
 
-def sample_jar(container):
-    """The Spring Boot 4 sample, or the Boot 3.5 one for Undertow (Boot 4 has none); BENCH_BOOT_LINE=3 runs every
-    container on the Boot 3.5 sample."""
+# The containers each Boot line's sample runs (Spring Boot 4 has no Undertow).
+LINE_CONTAINERS = {"4": ("tomcat", "jetty"), "3": ("tomcat", "jetty", "undertow")}
+
+
+def sample_jar(container, line=None):
+    """The sample of the given Boot line ("4" or "3"); without one, the Spring Boot 4 sample, or the Boot 3.5 one for
+    Undertow (Boot 4 has none), and BENCH_BOOT_LINE=3 runs every container on the Boot 3.5 sample."""
+    if line is not None:
+        if container not in LINE_CONTAINERS[line]:
+            raise ValueError(f"the Boot {line} sample has no {container}")
+        return BOOT3_SAMPLE_JAR if line == "3" else SAMPLE_JAR
     if container == "undertow" or os.environ.get("BENCH_BOOT_LINE") == "3":
         return BOOT3_SAMPLE_JAR
     return SAMPLE_JAR
 
 
+def parse_lines(text):
+    """Boot lines from "4,3" (also "3.5" for 3)."""
+    lines = []
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            continue
+        line = "3" if name in ("3", "3.5") else name
+        if line not in LINE_CONTAINERS:
+            raise SystemExit(f"unknown Boot line {name}; pick from 4,3")
+        lines.append(line)
+    return lines
+
+
 class App:
     """The sample app in its own JVM, on 127.0.0.1."""
 
-    def __init__(self, container, args=(), tls=None, name="app", port=None, java_opts=None):
+    def __init__(self, container, args=(), tls=None, name="app", port=None, java_opts=None, line=None):
         self.container = container
+        self.line = line
         self.tls = tls
         self.port = port or free_port()
         self.name = name
         self.log_path = tmp_dir(name) / "app.log"
         if java_opts is None:
             java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
-        command = ["java", *java_opts, "-jar", str(sample_jar(container)),
+        command = ["java", *java_opts, "-jar", str(sample_jar(container, line)),
                    f"--server.port={self.port}", f"--server.address={LOOPBACK}",
                    f"--sample.container={container}", "--spring.main.banner-mode=off",
                    *(tls.server_args() if tls else []), *args]
@@ -372,8 +398,8 @@ def run_header(command_line, short):
     load = LOAD_AT_START.split()[:3]
     busy = float(load[0]) > 0.5 * (os.cpu_count() or 1) if load and load[0] != "?" else False
     if short:
-        kind = ("**Smoke run** (short and bounded: the figures show that the script works, they are not the final "
-                "measurement)")
+        kind = ("**Smoke run" + (", machine busy**" if busy else "**")
+                + " (short and bounded: the figures show that the script works, they are not the final measurement)")
     elif busy:
         kind = ("**Development run, machine busy** (other work was running when it started: the figures are not "
                 "the final measurement)")
