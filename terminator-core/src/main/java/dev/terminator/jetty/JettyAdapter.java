@@ -1,9 +1,20 @@
 package dev.terminator.jetty;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.terminator.core.AcceptQueue;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.QueuedConnections;
@@ -29,7 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * upgrade put on it.</li>
  * <li>A root handler counts the requests in flight on each socket, which tells idle from
  * active.</li>
- * <li>The drain closes the listen socket with {@link NetworkConnector#close()}, not
+ * <li>The drain stops each {@link ServerConnector}'s acceptors, hands the connections
+ * waiting in its accept queue to its selector manager, as its acceptors would have, then
+ * closes the listen socket with {@link NetworkConnector#close()}, not
  * {@link Connector#shutdown()}: the latter also lowers the idle timeout of every open
  * connection to the connector's shutdown idle timeout (1 s), which fails requests still
  * running (jetty/jetty.project#11515).</li>
@@ -47,6 +60,12 @@ public final class JettyAdapter implements ServerAdapter {
 	private static final String[] HTTP2_SERVER_CLASSES = {
 			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
 			"org.eclipse.jetty.http2.SessionContainer" };
+
+	private static final int UNLOCK_TIMEOUT_MILLIS = 1000;
+
+	private static final long DEREGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long DEREGISTER_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	private final Server server;
 
@@ -88,7 +107,7 @@ public final class JettyAdapter implements ServerAdapter {
 						"it is a " + connector.getClass().getName() + ", not a ServerConnector"));
 			}
 			if (connector instanceof NetworkConnector networkConnector) {
-				binding.addListenSocket(() -> stopAccepting(networkConnector));
+				binding.addListenSocket(() -> stopAccepting(networkConnector, tracker));
 			}
 		}
 		RequestTrackingHandler handler = new RequestTrackingHandler(tracker);
@@ -117,13 +136,26 @@ public final class JettyAdapter implements ServerAdapter {
 	}
 
 	/**
-	 * Close the listen socket of a connector and nothing else.
+	 * Stop accepting on a connector: its accept queue is drained into the connector, then
+	 * its listen socket closed, and nothing else.
 	 * @param connector the connector
+	 * @param tracker the tracker of the connector's sockets
+	 * @return the connections taken from the accept queue; not drained if the connector
+	 * is not a {@link ServerConnector}, or its acceptors could not be stopped in time
 	 * @throws IOException if the listen socket could not be closed
 	 */
-	static QueuedConnections stopAccepting(NetworkConnector connector) throws IOException {
-		// Closes the accept channel when the connector has acceptor threads; they see it
-		// closed and end quietly.
+	static QueuedConnections stopAccepting(NetworkConnector connector, SocketTracker tracker) throws IOException {
+		if (connector instanceof ServerConnector serverConnector && serverConnector.isOpen()
+				&& serverConnector.getTransport() instanceof ServerSocketChannel channel) {
+			return drainThenClose(serverConnector, channel, tracker);
+		}
+		close(connector);
+		return QueuedConnections.notDrained();
+	}
+
+	// Closes the accept channel when the connector has acceptor threads; they see it
+	// closed and end quietly.
+	private static void close(NetworkConnector connector) throws IOException {
 		connector.close();
 		if (connector.isOpen()) {
 			// With no acceptor threads, ServerConnector leaves the accept channel to its
@@ -136,7 +168,121 @@ public final class JettyAdapter implements ServerAdapter {
 				channel.close();
 			}
 		}
-		return QueuedConnections.notDrained();
+	}
+
+	private static QueuedConnections drainThenClose(ServerConnector connector, ServerSocketChannel channel,
+			SocketTracker tracker) throws IOException {
+		// Acceptor threads check this between two accept() calls and then wait; with
+		// none, the selector cancels its OP_ACCEPT key, asynchronously.
+		connector.setAccepting(false);
+		boolean stopped = (connector.getAcceptors() > 0) ? releaseAcceptors(connector, channel, tracker)
+				: awaitDeregistered(channel);
+		if (!stopped) {
+			close(connector);
+			return QueuedConnections.notDrained();
+		}
+		AtomicInteger served = new AtomicInteger();
+		AcceptQueue.drainThenClose(channel, (connection) -> {
+			if (tracker.isReleaseConnection(connection)) {
+				closeQuietly(connection);
+			}
+			else {
+				accept(connector, connection);
+				served.incrementAndGet();
+			}
+		}, channel::close);
+		// Its listeners see it closed; the channel is closed already.
+		connector.close();
+		return QueuedConnections.served(served.get());
+	}
+
+	// Each acceptor thread may be blocked in accept(), which switching the channel to
+	// non-blocking mode would wait for: a connection to the listen socket per acceptor
+	// releases them, as Tomcat's unlockAccept() does. Each takes at most one connection
+	// after setAccepting(false) (then it sees it and waits), so that as many connections
+	// release them all. The clients an acceptor takes and those left in the queue are
+	// served; these connections are neither tracked nor served, wherever they land (the
+	// tracker knows their addresses). One that fails to connect within its timeout: not
+	// drained.
+	private static boolean releaseAcceptors(ServerConnector connector, ServerSocketChannel channel,
+			SocketTracker tracker) {
+		try {
+			InetSocketAddress address = unlockAddress(channel);
+			for (int i = 0; i < connector.getAcceptors(); i++) {
+				try (Socket socket = new Socket()) {
+					// Reset rather than closed: nothing lingers in TIME_WAIT on the port.
+					socket.setSoLinger(true, 0);
+					// Bound first: an acceptor may take it before connect() returns.
+					socket.bind(new InetSocketAddress(address.getAddress(), 0));
+					tracker.releasingWith(socket.getLocalSocketAddress());
+					socket.connect(address, UNLOCK_TIMEOUT_MILLIS);
+				}
+			}
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	// The address the channel listens on, or loopback when that is the wildcard address,
+	// of the same family.
+	private static InetSocketAddress unlockAddress(ServerSocketChannel channel) throws IOException {
+		if (!(channel.getLocalAddress() instanceof InetSocketAddress local)) {
+			throw new IOException("Not listening on an IP address: " + channel.getLocalAddress());
+		}
+		InetAddress address = local.getAddress();
+		if (address.isAnyLocalAddress()) {
+			address = (address instanceof Inet6Address) ? InetAddress.getByName("::1")
+					: InetAddress.getByName("127.0.0.1");
+		}
+		return new InetSocketAddress(address, local.getPort());
+	}
+
+	// With no acceptor threads the selector accepts: the channel must be off the selector
+	// before the drain, or the selector accepts beside it, and the close is deferred
+	// until the selector lets go of the channel. The selector drops the key on its next
+	// select, within microseconds: polled, with no Jetty hook to wait on, for a bounded
+	// time.
+	private static boolean awaitDeregistered(ServerSocketChannel channel) {
+		long deadline = System.nanoTime() + DEREGISTER_TIMEOUT_NANOS;
+		while (channel.isRegistered()) {
+			if (System.nanoTime() - deadline > 0) {
+				return false;
+			}
+			LockSupport.parkNanos(DEREGISTER_POLL_NANOS);
+		}
+		return true;
+	}
+
+	// What ServerConnector does with a connection its acceptor took (accepted() and
+	// configure(), both not public), through the selector manager's public accept(): its
+	// AcceptListeners, the SocketTracker among them, see it like any other.
+	private static void accept(ServerConnector connector, SocketChannel connection) {
+		try {
+			connection.configureBlocking(false);
+			Socket socket = connection.socket();
+			socket.setTcpNoDelay(connector.getAcceptedTcpNoDelay());
+			if (connector.getAcceptedReceiveBufferSize() > -1) {
+				socket.setReceiveBufferSize(connector.getAcceptedReceiveBufferSize());
+			}
+			if (connector.getAcceptedSendBufferSize() > -1) {
+				socket.setSendBufferSize(connector.getAcceptedSendBufferSize());
+			}
+			connector.getSelectorManager().accept(connection);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(connection);
+		}
+	}
+
+	private static void closeQuietly(SocketChannel connection) {
+		try {
+			connection.close();
+		}
+		catch (IOException ex) {
+			// Closed all the same, or reset by its client: nothing to add.
+		}
 	}
 
 	@Override

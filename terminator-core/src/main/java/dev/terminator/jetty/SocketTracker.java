@@ -1,7 +1,12 @@
 package dev.terminator.jetty;
 
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.terminator.core.ServerBinding;
@@ -23,6 +28,10 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	// endpoint, onClosed (or onAcceptFailed) once the socket is gone.
 	private final Map<Object, TrackedSocket> sockets = new ConcurrentHashMap<>();
 
+	// The local addresses of the connections the drain makes to release acceptor threads
+	// from accept(): not clients, so not tracked, wherever they land.
+	private final Set<SocketAddress> releaseConnections = ConcurrentHashMap.newKeySet();
+
 	private final ServerBinding binding;
 
 	private final IdleSocketCloser idleCloser;
@@ -39,6 +48,9 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 
 	@Override
 	public void onAccepting(SelectableChannel channel) {
+		if (isReleaseConnection(channel)) {
+			return;
+		}
 		TrackedSocket socket = new TrackedSocket(channel, this);
 		// In the map before it is registered, so that a close racing with the
 		// registration finds it.
@@ -73,6 +85,32 @@ final class SocketTracker implements SelectorManager.AcceptListener, Connection.
 	 */
 	@Nullable TrackedSocket socketOf(Connection connection) {
 		return socketOn(networkEndPoint(connection.getEndPoint()));
+	}
+
+	/**
+	 * Remember a connection that releases an acceptor thread, before it connects.
+	 * @param localAddress its local address
+	 */
+	void releasingWith(SocketAddress localAddress) {
+		this.releaseConnections.add(localAddress);
+	}
+
+	/**
+	 * Whether an accepted channel is a connection that releases an acceptor thread.
+	 * @param channel the channel
+	 * @return {@code true} if it is one
+	 */
+	boolean isReleaseConnection(SelectableChannel channel) {
+		if (this.releaseConnections.isEmpty() || !(channel instanceof NetworkChannel network)) {
+			return false;
+		}
+		try {
+			return (network instanceof SocketChannel socket)
+					&& this.releaseConnections.contains(socket.getRemoteAddress());
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	IdleSocketCloser idleCloser() {

@@ -1,7 +1,6 @@
 package dev.terminator.tomcat;
 
 import dev.terminator.core.HttpTerminator;
-import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.ServerBinding;
 import org.apache.coyote.http11.Http11NioProtocol;
 
@@ -34,12 +33,10 @@ public class TrackingHttp11NioProtocol extends Http11NioProtocol {
 	 */
 	void trackWith(ServerBinding binding) {
 		this.endpoint.trackWith(binding);
-		// Closes the listen socket only: unlike Connector.pause(), it leaves keep-alive
-		// sockets able to send their next request, which then gets Connection: close.
-		binding.addListenSocket(() -> {
-			closeServerSocketGraceful();
-			return QueuedConnections.notDrained();
-		});
+		// Closes the listen socket only, as closeServerSocketGraceful() does: unlike
+		// Connector.pause(), it leaves keep-alive sockets able to send their next
+		// request, which then gets Connection: close. The accept queue is served first.
+		binding.addListenSocket(this.endpoint::closeServerSocketDraining);
 		binding.addListener(new IdleHttp2Closer(this, this.endpoint));
 	}
 

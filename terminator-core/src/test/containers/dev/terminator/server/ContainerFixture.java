@@ -1,5 +1,7 @@
 package dev.terminator.server;
 
+import java.util.stream.IntStream;
+
 /**
  * One embedded container, started bare with terminator installed, and what its public API
  * lets the drain do.
@@ -36,6 +38,25 @@ public interface ContainerFixture {
 	 */
 	default boolean closesHttp2ConnectionsWithGoAway() {
 		return true;
+	}
+
+	/**
+	 * Whether the drain takes the connections waiting in the listen socket's accept queue
+	 * and serves them before it closes the socket. Undertow 2.3 accepts on a private XNIO
+	 * thread into private queues: the kernel resets those still queued.
+	 * @return {@code false} if the drain cannot reach the accept queue
+	 */
+	default boolean drainsAcceptQueue() {
+		return true;
+	}
+
+	/**
+	 * The {@link ServerOptions#acceptors() acceptor settings} whose ways of accepting
+	 * differ: Jetty's acceptor threads (1) and its selector (0).
+	 * @return the settings to test the accept queue with
+	 */
+	default IntStream acceptorSettings() {
+		return IntStream.of(-1);
 	}
 
 }

@@ -1,7 +1,10 @@
 package dev.terminator.server;
 
+import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.UntrackedConnector;
@@ -13,6 +16,7 @@ import dev.terminator.testsupport.Tls;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,13 +39,21 @@ final class JettyFixture implements ContainerFixture {
 	}
 
 	@Override
+	public IntStream acceptorSettings() {
+		return IntStream.of(1, 0);
+	}
+
+	@Override
 	public BareServer start(ServerOptions options) throws Exception {
 		HttpTerminator terminator = new HttpTerminator(options.settings());
 		Server server = new Server();
-		ServerConnector connector = new ServerConnector(server, connectionFactories(options));
+		ServerConnector connector = new ServerConnector(server, options.acceptors(), -1, connectionFactories(options));
 		connector.setHost("127.0.0.1");
 		connector.setPort(0);
 		server.addConnector(connector);
+		if (options.maxConnections() > -1) {
+			connector.addBean(new AcceptHold(connector, options.maxConnections()));
+		}
 		TestServlet servlet = new TestServlet();
 		JettyServletContext context = JettyServletContext.create(servlet,
 				new ConnectionCloseFilter(options.closingConnections(terminator)), EchoEndpoint.class);
@@ -95,6 +107,35 @@ final class JettyFixture implements ContainerFixture {
 		}
 		factories.add(http1);
 		return factories.toArray(ConnectionFactory[]::new);
+	}
+
+	/**
+	 * What Jetty's {@code NetworkConnectionLimit} (Spring Boot's
+	 * {@code server.jetty.max-connections}) does to the connector at its limit: it stops
+	 * accepting, so that the kernel queues new connections. Unlike it, it never lets the
+	 * connector accept again, nor closes connections accepted over the limit, which the
+	 * limit also does to those the drain takes from the queue.
+	 */
+	private static final class AcceptHold implements SelectorManager.AcceptListener {
+
+		private final ServerConnector connector;
+
+		private final int max;
+
+		private final AtomicInteger accepted = new AtomicInteger();
+
+		AcceptHold(ServerConnector connector, int max) {
+			this.connector = connector;
+			this.max = max;
+		}
+
+		@Override
+		public void onAccepting(SelectableChannel channel) {
+			if (this.accepted.incrementAndGet() >= this.max) {
+				this.connector.setAccepting(false);
+			}
+		}
+
 	}
 
 	private static final class Bare extends StartedServer {

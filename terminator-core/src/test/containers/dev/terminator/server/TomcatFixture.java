@@ -50,6 +50,9 @@ final class TomcatFixture implements ContainerFixture {
 		// As Spring Boot sets it: bound on start, so that the drain can close the listen
 		// socket (Tomcat closes it gracefully only when it was bound on start).
 		connector.setProperty("bindOnInit", "false");
+		if (options.maxConnections() > -1) {
+			connector.setProperty("maxConnections", Integer.toString(options.maxConnections()));
+		}
 		if (options.http2()) {
 			connector.addUpgradeProtocol(new Http2Protocol());
 		}

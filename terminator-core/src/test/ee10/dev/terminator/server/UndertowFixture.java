@@ -53,6 +53,11 @@ final class UndertowFixture implements ContainerFixture {
 	}
 
 	@Override
+	public boolean drainsAcceptQueue() {
+		return false;
+	}
+
+	@Override
 	public BareServer start(ServerOptions options) throws Exception {
 		HttpTerminator terminator = new HttpTerminator(options.settings());
 		DrainableWorker worker = DrainableWorker.create(null, null);
