@@ -34,6 +34,15 @@ public final class HttpTerminator {
 	 */
 	static final Duration FORCE_GRACE = Duration.ofSeconds(2);
 
+	/**
+	 * How long the drain waits, at least, for the first request of a connection that has
+	 * not sent one yet, whatever the quiet period: its client connected to send one, and
+	 * has usually sent it already (the connections taken from the accept queue as the
+	 * drain begins are such connections). Closing it before the container has read the
+	 * request would reset it.
+	 */
+	static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(1);
+
 	private static final Log logger = LogFactory.getLog(HttpTerminator.class);
 
 	private final TerminatorSettings settings;
@@ -266,7 +275,11 @@ public final class HttpTerminator {
 		if (!connection.isIdle()) {
 			return;
 		}
-		long remaining = this.settings.quietPeriod().toNanos() - connection.idleNanos(nowNanos);
+		long quietNanos = this.settings.quietPeriod().toNanos();
+		if (!connection.hasCarriedRequest()) {
+			quietNanos = Math.max(quietNanos, FIRST_REQUEST_WAIT.toNanos());
+		}
+		long remaining = quietNanos - connection.idleNanos(nowNanos);
 		if (remaining <= 0) {
 			connection.requestIdleClose();
 		}

@@ -37,6 +37,8 @@ public final class TrackedConnection {
 
 	private volatile boolean forced;
 
+	private volatile boolean carriedRequest;
+
 	TrackedConnection(ConnectionRegistry registry, ConnectionControl control, long openedNanos) {
 		this.registry = registry;
 		this.control = control;
@@ -48,6 +50,7 @@ public final class TrackedConnection {
 	 * it was upgraded to a protocol that keeps it busy until it closes.
 	 */
 	public void becameActive() {
+		this.carriedRequest = true;
 		if (this.state.compareAndSet(IDLE, ACTIVE)) {
 			this.registry.activated();
 		}
@@ -103,6 +106,10 @@ public final class TrackedConnection {
 		boolean closedForIdle = previous == CLOSING_IDLE
 				|| (previous == IDLE && this.closeRequestedEpoch == this.idleEpoch);
 		return closedForIdle ? CloseReason.IDLE : CloseReason.COMPLETED;
+	}
+
+	boolean hasCarriedRequest() {
+		return this.carriedRequest;
 	}
 
 	boolean isIdle() {

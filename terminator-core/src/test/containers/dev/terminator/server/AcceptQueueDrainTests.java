@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.terminator.core.DrainResult;
+import dev.terminator.micrometer.TerminatorMetrics;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,11 +45,13 @@ class AcceptQueueDrainTests {
 	void requestsQueuedBehindTheAcceptorAreServedWithConnectionClose(ServerKind kind, int acceptors) throws Exception {
 		// At its connection limit, as in production, the server's acceptor holds off
 		// (Tomcat's waits, Jetty's stops accepting) and the kernel queues new
-		// connections. The default quiet period: the drain sees each connection it takes
-		// from the queue as a fresh idle one, whose request is still unread in its
-		// receive buffer; with none, it would close them at once (reset, the request
-		// unread).
-		try (BareServer server = kind.start((options) -> options.withMaxConnections(1).withAcceptors(acceptors))) {
+		// connections. No quiet period: the holder is closed at once, while each
+		// connection taken from the queue, whose request may still be unread in its
+		// receive buffer, is given the wait for a first request.
+		try (BareServer server = kind.start(
+				(options) -> options.withMaxConnections(1).withAcceptors(acceptors).withQuietPeriod(Duration.ZERO))) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new TerminatorMetrics(server.terminator()).bindTo(registry);
 			RawConnection holder = server.connect();
 			assertThat(holder.get("/hello").body()).isEqualTo("hello");
 			await().until(() -> server.terminator().connections().idleCount() == 1);
@@ -77,6 +81,7 @@ class AcceptQueueDrainTests {
 				// (Tomcat's unlock connection, those terminator makes for Jetty's
 				// acceptor threads) are neither served nor counted, wherever they land.
 				assertThat(result.acceptQueue().served()).isEqualTo(QUEUED);
+				assertThat(registry.get("terminator.connections.queued").functionCounter().count()).isEqualTo(QUEUED);
 				// Tracked like any other: each a request completed, the holder closed
 				// idle.
 				assertThat(result.completed()).isEqualTo(QUEUED);

@@ -256,8 +256,8 @@ class HttpTerminatorTests {
 		// As an adapter's listen socket does: the queued connections are handed to the
 		// server, hence registered, before the listen socket closes.
 		binding.addListenSocket(() -> {
-			queued.add(FakeConnection.open(terminator));
-			queued.add(FakeConnection.open(terminator));
+			queued.add(FakeConnection.fresh(terminator));
+			queued.add(FakeConnection.fresh(terminator));
 			return QueuedConnections.served(2);
 		});
 		binding.addListenSocket(() -> QueuedConnections.served(1));
@@ -291,6 +291,26 @@ class HttpTerminatorTests {
 		DrainResult result = drain.getNow(null);
 		assertThat(result.acceptQueue()).isEqualTo(new QueuedConnections(3, true));
 		assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(2, 0, 0);
+	}
+
+	@Test
+	void connectionWithoutARequestYetIsGivenTheFirstRequestWaitEvenWithNoQuietPeriod() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		FakeConnection used = FakeConnection.open(terminator);
+		FakeConnection fresh = FakeConnection.fresh(terminator);
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		assertThat(used.closeIfIdleRequests).hasValue(1);
+		assertThat(used.closeIfStillIdle()).isTrue();
+		this.time.advance(HttpTerminator.FIRST_REQUEST_WAIT.minus(ONE_NANO));
+		assertThat(fresh.closeIfIdleRequests).hasValue(0);
+		this.time.advance(ONE_NANO);
+		assertThat(fresh.closeIfIdleRequests).hasValue(1);
+		assertThat(fresh.closeIfStillIdle()).isTrue();
+		this.time.runDue();
+
+		assertThat(drain.getNow(null).idleClosed()).isEqualTo(2);
 	}
 
 	@Test
@@ -699,7 +719,20 @@ class HttpTerminatorTests {
 
 		TrackedConnection tracked;
 
+		/**
+		 * A keep-alive connection that has served a request and waits for the next.
+		 */
 		static FakeConnection open(HttpTerminator terminator) {
+			FakeConnection connection = fresh(terminator);
+			connection.tracked.becameActive();
+			connection.tracked.becameIdle();
+			return connection;
+		}
+
+		/**
+		 * A connection just accepted, before its first request.
+		 */
+		static FakeConnection fresh(HttpTerminator terminator) {
 			FakeConnection connection = new FakeConnection();
 			connection.onForceClose = () -> connection.tracked.closed();
 			connection.tracked = bind(terminator).register(connection);
