@@ -106,6 +106,7 @@ defaults
     log global
     option httplog
     option dontlog-normal
+    option dontlognull
     timeout connect 2s
     timeout client 30s
     timeout server 30s
@@ -233,7 +234,6 @@ def restart(instance, apps, ports, container, props, haproxy, restarts, round_nu
     old.sigterm()
     exited = old.wait_exit(b.STOP_TIMEOUT + 10)
     exit_ms = old.exit_seconds * 1000 if exited and old.exit_seconds is not None else None
-    down = haproxy.first_after(instance, old.sigterm_at, "DOWN")
     new = b.App(container, props, name=f"rolling-{container}-{instance}{round_number}", port=ports[instance])
     apps[instance] = new
     started = time.monotonic()
@@ -244,6 +244,7 @@ def restart(instance, apps, ports, container, props, haproxy, restarts, round_nu
             raise RuntimeError(f"{new.name}: readiness not 200 within {UP_TIMEOUT}s")
         time.sleep(0.1)
     haproxy.wait_up(instance)
+    down = haproxy.first_after(instance, old.sigterm_at, "DOWN")
     record = {"instance": instance, "exit_ms": exit_ms, "summary": old.drain_summary(),
               "down_ms": (down - old.sigterm_at) * 1000 if down else None,
               "back_s": time.monotonic() - started}
@@ -326,35 +327,26 @@ def summarise(results, args):
     return headers, rows, data
 
 
-def main():
-    args = parse_args()
-    if args.bound_only:
-        print(bound(args))
-        return
-    b.log(f"Load average at the start: {b.LOAD_AT_START}")
-    results, skipped = [], {}
-    for container in args.container_list:
-        try:
-            for mode, props in modes(args):
-                results.append(run_row(container, mode, props, args))
-        except b.ContainerUnavailable as ex:
-            skipped[container] = str(ex)
-            b.log(f"Skipping {container}: {ex}")
+def report(results, skipped, args, rows_planned):
+    """Print the table and write the section of docs/benchmarks.md; called after every row, so that a run cut short
+    by its bound still leaves the rows it measured (marked partial)."""
     headers, rows, data = summarise(results, args)
     text = b.table(headers, rows)
-    print(text)
-    met = [row[-1] for row in rows if row[-1]]
-    print(f"Target: 0 errors at the clients with terminator and shutdown-delay, every container: "
-          f"{'met' if met and all(v == 'met' for v in met) else 'missed'}")
+    complete = len(results) + len(skipped) * len(modes(args)) >= rows_planned
+    if complete:
+        print(text)
+        met = [row[-1] for row in rows if row[-1]]
+        print(f"Target: 0 errors at the clients with terminator and shutdown-delay, every container: "
+              f"{'met' if met and all(v == 'met' for v in met) else 'missed'}")
     chart = None
-    if data:
+    if data and complete:
         mode_names = [name for name, _ in modes(args)]
         lines = ["container " + " ".join(f'"{name}"' for name in mode_names)]
         for container in dict.fromkeys(c for c, _, _ in data):
             values = {mode: errors for c, mode, errors in data if c == container}
             lines.append(container + " " + " ".join(str(values.get(name, "-")) for name in mode_names))
-        chart = b.gnuplot("rolling-restart", f"""
-set title 'Errors at the clients (5xx + no response) over {args.rounds} rolling restart(s) of 3 instances behind HAProxy'
+        chart = b.gnuplot(section_name(), f"""
+set title 'Errors at the clients (5xx + no answer) over {args.rounds} rolling restart(s) of 3 instances behind HAProxy'
 set datafile missing '-'
 set style data histogram
 set style histogram cluster gap 1
@@ -367,6 +359,8 @@ plot for [i=2:{len(mode_names) + 1}] '$DATA' using i:xtic(1) title columnheader(
     boot_line = "Boot 3.5 sample for every container" if os.environ.get("BENCH_BOOT_LINE") == "3" \
         else "Tomcat and Jetty on the Boot 4 sample, Undertow on the Boot 3.5 one"
     markdown = b.run_header(b.command_line(), args.smoke)
+    if not complete:
+        markdown += f"\n**Partial**: {len(results)} of {rows_planned} rows measured so far.\n"
     markdown += (f"\n{boot_line}. {args.keep_alive_clients} keep-alive clients and {args.new_connection_clients} "
                  f"new-connection clients through HAProxy; health check every {args.inter:g} s, fall {args.fall}, "
                  f"rise {args.rise}; {args.before:g} s of load, then {args.rounds} rolling restart(s) of A, B, C, then "
@@ -375,8 +369,30 @@ plot for [i=2:{len(mode_names) + 1}] '$DATA' using i:xtic(1) title columnheader(
         markdown += f"\n- {container}: not measured ({reason}).\n"
     if chart:
         markdown += f"\n![rolling restart behind HAProxy]({chart})\n"
-    section = "rolling-restart-boot3" if os.environ.get("BENCH_BOOT_LINE") == "3" else "rolling-restart"
-    b.update_doc(section, markdown)
+    b.update_doc(section_name(), markdown)
+
+
+def section_name():
+    return "rolling-restart-boot3" if os.environ.get("BENCH_BOOT_LINE") == "3" else "rolling-restart"
+
+
+def main():
+    args = parse_args()
+    if args.bound_only:
+        print(bound(args))
+        return
+    b.log(f"Load average at the start: {b.LOAD_AT_START}")
+    results, skipped = [], {}
+    rows_planned = len(args.container_list) * len(modes(args))
+    for container in args.container_list:
+        try:
+            for mode, props in modes(args):
+                results.append(run_row(container, mode, props, args))
+                report(results, skipped, args, rows_planned)
+        except b.ContainerUnavailable as ex:
+            skipped[container] = str(ex)
+            b.log(f"Skipping {container}: {ex}")
+            report(results, skipped, args, rows_planned)
 
 
 if __name__ == "__main__":
