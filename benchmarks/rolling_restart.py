@@ -16,8 +16,8 @@ ports (a restarted instance comes back on the same port, as a pod's replacement 
 Load: --keep-alive-clients clients that keep their connection to HAProxy, and --new-connection-clients that open one
 connection per request, all POST /echo with a unique body that must come back.
 
-Timeline of one run: the three instances ready and UP in HAProxy; --before seconds of load; then --rounds rolling
-restarts, each restarting A, B and C in turn: SIGTERM, wait for the JVM to exit, start it again on the same port,
+Timeline of one run (one row): the three instances ready and UP in HAProxy; --before seconds of load; then --rounds
+rolling restarts (--other-rounds in the rows without shutdown-delay), each restarting A, B and C in turn: SIGTERM, wait for the JVM to exit, start it again on the same port,
 wait until its readiness answers 200 and HAProxy has it UP, then the next instance; --after seconds of load.
 
 Modes: terminator without shutdown-delay, terminator with shutdown-delay (default fall x inter + 1 s: long enough
@@ -53,6 +53,10 @@ def parse_args():
     parser.add_argument("--before", type=float, default=3.0, help="seconds of load before the first restart")
     parser.add_argument("--after", type=float, default=2.0, help="seconds of load after the last restart")
     parser.add_argument("--rounds", type=int, default=3, help="rolling restarts per row (each restarts A, B, C)")
+    parser.add_argument("--other-rounds", type=int, default=None,
+                        help="rolling restarts for the rows without shutdown-delay (default: --rounds)")
+    parser.add_argument("--section", default=None, help="the section of docs/benchmarks.md to write (default "
+                        "rolling-restart, rolling-restart-boot3 with BENCH_BOOT_LINE=3)")
     parser.add_argument("--inter", type=float, default=1.0, help="HAProxy health-check interval in seconds")
     parser.add_argument("--fall", type=int, default=2, help="failed checks before HAProxy marks a server DOWN")
     parser.add_argument("--rise", type=int, default=2, help="good checks before HAProxy marks a server UP")
@@ -63,6 +67,9 @@ def parse_args():
     args = parser.parse_args()
     if args.smoke:
         args.rounds = 1
+        args.other_rounds = 1
+    if args.other_rounds is None:
+        args.other_rounds = args.rounds
     if args.shutdown_delay is None:
         args.shutdown_delay = args.fall * args.inter + 1.0
     args.container_list = b.parse_containers(args.containers)
@@ -73,16 +80,18 @@ UP_TIMEOUT = 60.0
 
 
 def modes(args):
-    return [("terminator, no delay", ["--terminator.enabled=true", "--terminator.shutdown-delay=0s"]),
+    return [("terminator, no delay", ["--terminator.enabled=true", "--terminator.shutdown-delay=0s"], args.other_rounds),
             (f"terminator, shutdown-delay {args.shutdown_delay:g}s",
-             ["--terminator.enabled=true", f"--terminator.shutdown-delay={int(args.shutdown_delay * 1000)}ms"]),
-            ("built-in graceful", ["--terminator.enabled=false"])]
+             ["--terminator.enabled=true", f"--terminator.shutdown-delay={int(args.shutdown_delay * 1000)}ms"],
+             args.rounds),
+            ("built-in graceful", ["--terminator.enabled=false"], args.other_rounds)]
 
 
 def bound(args):
     per_restart = args.shutdown_delay + b.STOP_TIMEOUT + b.START_TIMEOUT + UP_TIMEOUT
-    per_run = b.START_TIMEOUT + UP_TIMEOUT + args.before + args.rounds * len(INSTANCES) * per_restart + args.after + 60
-    return int(len(args.container_list) * len(modes(args)) * per_run) + 60
+    per_row = sum(b.START_TIMEOUT + UP_TIMEOUT + args.before + rounds * len(INSTANCES) * per_restart + args.after + 60
+                  for _, _, rounds in modes(args))
+    return int(len(args.container_list) * per_row) + 60
 
 
 class HAProxy:
@@ -254,7 +263,7 @@ def restart(instance, apps, ports, container, props, haproxy, restarts, round_nu
           f"after the start; drain {record['summary']}")
 
 
-def run_row(container, mode, props, args):
+def run_row(container, mode, props, rounds, args):
     ports = {name: b.free_port() for name in INSTANCES}
     apps = {name: b.App(container, props, name=f"rolling-{container}-{name}", port=ports[name]) for name in INSTANCES}
     haproxy = None
@@ -271,8 +280,8 @@ def run_row(container, mode, props, args):
             loader.start()
         time.sleep(args.before)
         began = time.monotonic()
-        for round_number in range(1, args.rounds + 1):
-            b.log(f"{container} {mode}: rolling restart {round_number}/{args.rounds}")
+        for round_number in range(1, rounds + 1):
+            b.log(f"{container} {mode}: rolling restart {round_number}/{rounds}")
             for instance in INSTANCES:
                 restart(instance, apps, ports, container, props, haproxy, restarts, round_number)
         restart_seconds = time.monotonic() - began
@@ -340,13 +349,13 @@ def report(results, skipped, args, rows_planned):
               f"{'met' if met and all(v == 'met' for v in met) else 'missed'}")
     chart = None
     if data and complete:
-        mode_names = [name for name, _ in modes(args)]
+        mode_names = [name for name, _, _ in modes(args)]
         lines = ["container " + " ".join(f'"{name}"' for name in mode_names)]
         for container in dict.fromkeys(c for c, _, _ in data):
             values = {mode: errors for c, mode, errors in data if c == container}
             lines.append(container + " " + " ".join(str(values.get(name, "-")) for name in mode_names))
-        chart = b.gnuplot(section_name(), f"""
-set title 'Errors at the clients (5xx + no answer) over {args.rounds} rolling restart(s) of 3 instances behind HAProxy'
+        chart = b.gnuplot(section_name(args), f"""
+set title 'Errors at the clients (5xx + no answer) in rolling restarts of 3 instances behind HAProxy'
 set datafile missing '-'
 set style data histogram
 set style histogram cluster gap 1
@@ -363,16 +372,19 @@ plot for [i=2:{len(mode_names) + 1}] '$DATA' using i:xtic(1) title columnheader(
         markdown += f"\n**Partial**: {len(results)} of {rows_planned} rows measured so far.\n"
     markdown += (f"\n{boot_line}. {args.keep_alive_clients} keep-alive clients and {args.new_connection_clients} "
                  f"new-connection clients through HAProxy; health check every {args.inter:g} s, fall {args.fall}, "
-                 f"rise {args.rise}; {args.before:g} s of load, then {args.rounds} rolling restart(s) of A, B, C, then "
-                 f"{args.after:g} s of load; one run per row.\n\n" + text + "\n")
+                 f"rise {args.rise}; {args.before:g} s of load, then rolling restarts of A, B, C ({args.rounds} with "
+                 f"shutdown-delay, {args.other_rounds} in the other rows), then {args.after:g} s of load; one run per "
+                 f"row, one HAProxy and one load per row.\n\n" + text + "\n")
     for container, reason in skipped.items():
         markdown += f"\n- {container}: not measured ({reason}).\n"
     if chart:
         markdown += f"\n![rolling restart behind HAProxy]({chart})\n"
-    b.update_doc(section_name(), markdown)
+    b.update_doc(section_name(args), markdown)
 
 
-def section_name():
+def section_name(args):
+    if args.section:
+        return args.section
     return "rolling-restart-boot3" if os.environ.get("BENCH_BOOT_LINE") == "3" else "rolling-restart"
 
 
@@ -386,8 +398,8 @@ def main():
     rows_planned = len(args.container_list) * len(modes(args))
     for container in args.container_list:
         try:
-            for mode, props in modes(args):
-                results.append(run_row(container, mode, props, args))
+            for mode, props, rounds in modes(args):
+                results.append(run_row(container, mode, props, rounds, args))
                 report(results, skipped, args, rows_planned)
         except b.ContainerUnavailable as ex:
             skipped[container] = str(ex)
