@@ -16,6 +16,7 @@ declare -A BENCH_PACKAGES=(
 	[h2load]=nghttp2-client
 	[taskset]=util-linux
 	[nginx]=nginx-light
+	[haproxy]=haproxy
 	[gnuplot]=gnuplot-nox
 	[openssl]=openssl
 	[curl]=curl
@@ -43,9 +44,14 @@ bench_require() {
 	fi
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-	# The Debian nginx package may start a system-wide nginx on port 80: the benchmarks run their own.
-	if [[ " ${missing[*]} " == *" nginx"* ]] && command -v service >/dev/null 2>&1; then
-		$sudo service nginx stop >/dev/null 2>&1 || true
+	# The Debian nginx and haproxy packages may start a system-wide service: the benchmarks run their own.
+	if command -v service >/dev/null 2>&1; then
+		local package
+		for package in nginx haproxy; do
+			if [[ " ${missing[*]} " == *" $package"* ]]; then
+				$sudo service "$package" stop >/dev/null 2>&1 || true
+			fi
+		done
 	fi
 }
 

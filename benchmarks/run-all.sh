@@ -8,7 +8,7 @@ smoke=()
 for arg in "$@"; do
 	if [ "$arg" = "--smoke" ]; then smoke=(--smoke); fi
 done
-for script in overhead jmh drain-latency zero-loss behind-nginx new-connections; do
+for script in overhead jmh drain-latency zero-loss behind-nginx new-connections rolling-restart; do
 	if [ "$script" = "jmh" ]; then args=("${smoke[@]}"); else args=("$@"); fi
 	echo "=== $script ${args[*]}" >&2
 	"$dir/$script.sh" "${args[@]}" || { echo "=== $script failed with $?" >&2; status=1; }
