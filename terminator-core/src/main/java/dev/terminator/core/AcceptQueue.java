@@ -1,6 +1,9 @@
 package dev.terminator.core;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -47,6 +50,22 @@ public final class AcceptQueue {
 			close.close();
 		}
 		return served;
+	}
+
+	/**
+	 * The address a connection to a listen socket of this process goes to, to get a
+	 * thread blocked in its {@code accept()} out of it: the address it is bound to, or
+	 * loopback of the same family when that is the wildcard address.
+	 * @param listening the listen socket's local address
+	 * @return the address to connect to
+	 * @throws IOException if the loopback address cannot be resolved
+	 */
+	public static InetSocketAddress selfConnectAddress(InetSocketAddress listening) throws IOException {
+		InetAddress address = listening.getAddress();
+		if (address.isAnyLocalAddress()) {
+			address = InetAddress.getByName((address instanceof Inet6Address) ? "::1" : "127.0.0.1");
+		}
+		return new InetSocketAddress(address, listening.getPort());
 	}
 
 	/**

@@ -65,11 +65,6 @@ public final class HttpTerminator {
 
 	private volatile TerminatorState state = TerminatorState.RUNNING;
 
-	// Set as the drain begins, before the listen sockets stop accepting: the connections
-	// they take from their accept queues are served while the state is still RUNNING
-	// (DRAINING promises the listen sockets closed), and must get Connection: close.
-	private volatile boolean drainBegun;
-
 	private volatile @Nullable Drain drain;
 
 	private boolean started;
@@ -183,7 +178,10 @@ public final class HttpTerminator {
 	 * @return {@code true} once a termination has begun
 	 */
 	public boolean isClosingConnections() {
-		return this.drainBegun || this.state != TerminatorState.RUNNING;
+		// The drain exists before the listen sockets stop accepting: the connections they
+		// take from their accept queues are served while the state is still RUNNING
+		// (DRAINING promises the listen sockets closed), and must get Connection: close.
+		return this.drain != null || this.state != TerminatorState.RUNNING;
 	}
 
 	/**
@@ -241,7 +239,6 @@ public final class HttpTerminator {
 	}
 
 	private void beginDrain(Duration timeout) {
-		this.drainBegun = true;
 		Drain current = new Drain(this.clock.instant(), this.clock.nanoTime(), timeout);
 		this.drain = current;
 		QueuedConnections queued = QueuedConnections.served(0);

@@ -1,8 +1,6 @@
 package dev.terminator.jetty;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.Channel;
@@ -225,18 +223,11 @@ public final class JettyAdapter implements ServerAdapter {
 		}
 	}
 
-	// The address the channel listens on, or loopback when that is the wildcard address,
-	// of the same family.
 	private static InetSocketAddress unlockAddress(ServerSocketChannel channel) throws IOException {
 		if (!(channel.getLocalAddress() instanceof InetSocketAddress local)) {
 			throw new IOException("Not listening on an IP address: " + channel.getLocalAddress());
 		}
-		InetAddress address = local.getAddress();
-		if (address.isAnyLocalAddress()) {
-			address = (address instanceof Inet6Address) ? InetAddress.getByName("::1")
-					: InetAddress.getByName("127.0.0.1");
-		}
-		return new InetSocketAddress(address, local.getPort());
+		return AcceptQueue.selfConnectAddress(local);
 	}
 
 	// With no acceptor threads the selector accepts: the channel must be off the selector

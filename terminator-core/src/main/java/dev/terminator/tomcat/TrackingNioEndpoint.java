@@ -1,8 +1,6 @@
 package dev.terminator.tomcat;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -125,7 +123,7 @@ class TrackingNioEndpoint extends NioEndpoint {
 			return;
 		}
 		try (Socket socket = new Socket()) {
-			InetSocketAddress address = unlockAddress(getLocalAddress());
+			InetSocketAddress address = AcceptQueue.selfConnectAddress(getLocalAddress());
 			socket.setSoLinger(true, 0);
 			// Bound first: the acceptor may take the connection before connect() returns.
 			socket.bind(new InetSocketAddress(address.getAddress(), 0));
@@ -140,16 +138,6 @@ class TrackingNioEndpoint extends NioEndpoint {
 		while (acceptor.getState() == Acceptor.AcceptorState.RUNNING && System.nanoTime() - deadline < 0) {
 			LockSupport.parkNanos(ACCEPTOR_END_POLL_NANOS);
 		}
-	}
-
-	// The address the listen socket is bound to, or loopback, of the same family, when it
-	// is the wildcard address.
-	private static InetSocketAddress unlockAddress(InetSocketAddress local) throws IOException {
-		InetAddress address = local.getAddress();
-		if (address.isAnyLocalAddress()) {
-			address = InetAddress.getByName((address instanceof Inet6Address) ? "::1" : "127.0.0.1");
-		}
-		return new InetSocketAddress(address, local.getPort());
 	}
 
 	private boolean isUnlockConnection(SocketChannel socket) {
