@@ -1,0 +1,9 @@
+/**
+ * Spring WebFlux support of terminator, for every server WebFlux runs on: the decorator
+ * that asks HTTP/1.x clients to close their connections on shutdown, and the end of
+ * streaming responses at the drain.
+ */
+@NullMarked
+package dev.terminator.reactive;
+
+import org.jspecify.annotations.NullMarked;
