@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import javax.net.ssl.KeyManagerFactory;
 
@@ -43,6 +43,16 @@ final class NettyFixture implements ContainerFixture {
 		return "netty";
 	}
 
+	/**
+	 * The ways Reactor Netty accepts differ by transport: its native one (-1, epoll on
+	 * Linux, what Boot runs on there) and the JDK's NIO (0, elsewhere).
+	 * @return the settings to test the accept queue with
+	 */
+	@Override
+	public IntStream acceptorSettings() {
+		return IntStream.of(-1, 0);
+	}
+
 	@Override
 	public BareServer start(ServerOptions options) throws Exception {
 		HttpTerminator terminator = new HttpTerminator(options.settings());
@@ -52,7 +62,8 @@ final class NettyFixture implements ContainerFixture {
 		ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(
 				new ConnectionCloseHttpHandlerDecorator(options.closingConnections(terminator))
 					.apply(new TestHttpHandler(servlet, blocking)));
-		HttpServer server = protocols(HttpServer.create().host("127.0.0.1").port(0).runOn(loops), options);
+		HttpServer server = protocols(
+				HttpServer.create().host("127.0.0.1").port(0).runOn(loops, options.acceptors() != 0), options);
 		server = NettyAdapter.install(terminator, server, options.closeWebSocketsOnDrain());
 		CountDownLatch bound = new CountDownLatch(1);
 		server = server.doOnBound((disposable) -> {
