@@ -26,7 +26,7 @@ final class OpenChannels {
 	 */
 	void forEachOnItsLoop(Consumer<TrackedChannel> action) {
 		for (TrackedChannel channel : this.channels) {
-			channel.channel().eventLoop().execute(() -> action.accept(channel));
+			channel.onItsLoop(() -> action.accept(channel));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.terminator.netty;
 
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
@@ -178,7 +179,7 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 
 	@Override
 	public void closeIfIdle() {
-		this.channel.eventLoop().execute(this::closeNowIfIdle);
+		onItsLoop(this::closeNowIfIdle);
 	}
 
 	private void closeNowIfIdle() {
@@ -227,7 +228,7 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 		// From the first handler's context straight to the transport: past the TLS
 		// handler's close_notify and Http2ConnectionHandler's wait for open streams
 		// (without a timeout when Reactor Netty enables its graceful shutdown).
-		this.channel.eventLoop().execute(() -> {
+		onItsLoop(() -> {
 			ChannelHandlerContext first = this.channel.pipeline().firstContext();
 			if (first != null) {
 				first.close();
@@ -236,6 +237,19 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 				this.channel.close();
 			}
 		});
+	}
+
+	/**
+	 * Run a task on the socket's event loop, where its requests are decoded.
+	 * @param task the task
+	 */
+	void onItsLoop(Runnable task) {
+		try {
+			this.channel.eventLoop().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// The event loops are shutting down, and close every socket as they do.
+		}
 	}
 
 	private boolean isHttp2() {
