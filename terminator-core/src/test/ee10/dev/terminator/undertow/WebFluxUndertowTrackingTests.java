@@ -18,7 +18,7 @@ import dev.terminator.testsupport.ServerAddress;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -39,8 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 class WebFluxUndertowTrackingTests {
 
-	private final HttpTerminator terminator = new HttpTerminator(
-			new TerminatorSettings(Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(200)));
+	private HttpTerminator terminator;
 
 	private final CompletableFuture<String> slowBody = new CompletableFuture<>();
 
@@ -55,9 +54,14 @@ class WebFluxUndertowTrackingTests {
 
 	private ServerAddress server;
 
-	@BeforeEach
-	void start() throws Exception {
-		this.worker = DrainableWorker.create(null, null);
+	private final CompletableFuture<Void> blockStarted = new CompletableFuture<>();
+
+	private final CompletableFuture<Void> blockReleased = new CompletableFuture<>();
+
+	private void start(@Nullable Integer workerThreads, Duration quietPeriod) throws Exception {
+		this.terminator = new HttpTerminator(
+				new TerminatorSettings(Duration.ofSeconds(10), Duration.ZERO, quietPeriod));
+		this.worker = DrainableWorker.create(null, workerThreads);
 		UndertowAdapter adapter = new UndertowAdapter(() -> {
 			if (this.worker.runs(this.undertow)) {
 				this.undertow.stop();
@@ -92,6 +96,11 @@ class WebFluxUndertowTrackingTests {
 	private Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
 		HttpServerExchange exchange = ServerHttpRequestDecorator.getNativeRequest(request);
 		this.onIoThread.add(exchange.isInIoThread());
+		if (request.getPath().value().equals("/block")) {
+			// Holds the worker thread it runs on, as a blocking handler would.
+			this.blockStarted.complete(null);
+			this.blockReleased.join();
+		}
 		if (request.getPath().value().equals("/slow")) {
 			this.slowStarted.complete(null);
 			return response.writeWith(Mono.fromFuture(this.slowBody)
@@ -104,12 +113,14 @@ class WebFluxUndertowTrackingTests {
 	@AfterEach
 	void stop() {
 		this.slowBody.complete("stopped");
+		this.blockReleased.complete(null);
 		this.undertow.stop();
 		this.worker.shutDownNow();
 	}
 
 	@Test
 	void idleConnectionsAreClosedAndRequestsInFlightCompleteWithConnectionClose() throws Exception {
+		start(null, Duration.ofMillis(200));
 		try (RawConnection idle = this.server.connect(); RawConnection busy = this.server.connect()) {
 			RawConnection.Response first = idle.get("/hello");
 			assertThat(first.body()).isEqualTo("hello");
@@ -137,6 +148,7 @@ class WebFluxUndertowTrackingTests {
 
 	@Test
 	void aConnectionTurnsActiveAgainForItsNextRequest() throws Exception {
+		start(null, Duration.ofMillis(200));
 		try (RawConnection connection = this.server.connect()) {
 			connection.get("/hello");
 			await().until(() -> this.terminator.connections().idleCount() == 1);
@@ -149,6 +161,31 @@ class WebFluxUndertowTrackingTests {
 			await().until(() -> this.terminator.connections().idleCount() == 1);
 		}
 		await().until(() -> this.terminator.connections().openCount() == 0);
+	}
+
+	@Test
+	void aRequestParsedButWaitingForAWorkerThreadIsNotClosedAsIdle() throws Exception {
+		start(1, Duration.ofSeconds(1));
+		try (RawConnection blocker = this.server.connect(); RawConnection waiting = this.server.connect()) {
+			waiting.get("/hello");
+			await().until(() -> this.terminator.connections().idleCount() == 1);
+			blocker.send("GET", "/block", null);
+			this.blockStarted.get(5, TimeUnit.SECONDS);
+			// Parsed on the IO thread, then queued for the one worker thread, which is
+			// busy: the connection looks idle still when its idle close comes due, a
+			// quiet period after its first request.
+			waiting.send("GET", "/hello", null);
+			CompletableFuture<DrainResult> drain = this.terminator.drain(Duration.ofSeconds(10));
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(3))
+				.until(() -> !waiting.awaitClosed(Duration.ofMillis(20)));
+			this.blockReleased.complete(null);
+			RawConnection.Response response = waiting.readResponse();
+			assertThat(response.body()).isEqualTo("hello");
+			assertThat(response.asksToClose()).isTrue();
+			assertThat(blocker.readResponse().asksToClose()).isTrue();
+			assertThat(drain.get(5, TimeUnit.SECONDS).forced()).isZero();
+		}
 	}
 
 }
