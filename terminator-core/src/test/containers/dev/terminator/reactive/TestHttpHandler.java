@@ -56,14 +56,19 @@ final class TestHttpHandler implements HttpHandler {
 				this.slowStarted.complete(null);
 				yield response.writeWith(Mono.fromFuture(this.slowBody).map((body) -> buffer(response, body)));
 			}
-			case "/events" -> writeEvents(response, Flux.interval(EVENT_INTERVAL));
-			case "/own-events" ->
-				writeEvents(response, Flux.interval(EVENT_INTERVAL).takeUntilOther(this.drainSignal.drainStarted()));
+			case "/events" -> writeEvents(response, ticks());
+			case "/own-events" -> writeEvents(response, ticks().takeUntilOther(this.drainSignal.drainStarted()));
 			default -> response.writeWith(Mono.fromSupplier(() -> buffer(response, "hello")));
 		};
 	}
 
-	private Mono<Void> writeEvents(ServerHttpResponse response, Flux<Long> ticks) {
+	// Not Flux.interval, which fails the stream when a busy server has not asked for the
+	// next tick yet.
+	private static Flux<Integer> ticks() {
+		return Flux.range(0, Integer.MAX_VALUE).delayElements(EVENT_INTERVAL);
+	}
+
+	private Mono<Void> writeEvents(ServerHttpResponse response, Flux<Integer> ticks) {
 		return this.events.write(ticks.map((tick) -> "event " + tick), ResolvableType.forClass(String.class),
 				MediaType.TEXT_EVENT_STREAM, response, Map.of());
 	}
