@@ -1,0 +1,51 @@
+package dev.terminator.sample;
+
+import java.time.Duration;
+
+import dev.terminator.context.DrainStartedEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sample's server-sent event streams on WebFlux, and what an application does with
+ * them at shutdown: each stream ends when terminator's drain begins, so that each client
+ * sees it end after its last event (and may reconnect elsewhere) instead of being cut at
+ * the drain timeout.
+ */
+@Component
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+class ReactiveEventStreams {
+
+	private final Sinks.Empty<Void> drainStarted = Sinks.empty();
+
+	/**
+	 * Start a stream: an event at once, then one each interval, completed after the last
+	 * or when the drain begins.
+	 * @param events how many events to send
+	 * @param interval the time between two events
+	 * @return the stream
+	 */
+	Flux<ServerSentEvent<String>> open(int events, Duration interval) {
+		return Flux.interval(Duration.ZERO, interval)
+			.take(events)
+			.map((event) -> ServerSentEvent.builder("event " + event).id(Long.toString(event)).build())
+			.takeUntilOther(this.drainStarted.asMono());
+	}
+
+	/**
+	 * End every open stream, and those opened later: called on terminator's drain thread,
+	 * and quick.
+	 * @param event the start of the drain
+	 */
+	@EventListener
+	void completeAll(DrainStartedEvent event) {
+		this.drainStarted.tryEmitEmpty();
+	}
+
+}
