@@ -9,14 +9,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * What the gateway sees of its backend, as meters the benchmark reads from
- * {@code /actuator/metrics}: the backend's responses that carry
- * {@code Connection: close} (the gateway's pool then drops that connection instead of
- * reusing it), and the routed requests that failed, by exception
- * ({@code PrematureCloseException}: the backend closed a pooled connection under a
- * request; {@code ConnectException}: the backend refused a new connection).
+ * {@code /actuator/metrics}: the backend's responses that carry {@code Connection: close}
+ * (the gateway's pool then drops that connection instead of reusing it), and the routed
+ * requests that failed, by exception ({@code PrematureCloseException}: the backend closed
+ * a pooled connection under a request; {@code ConnectException}: the backend refused a
+ * new connection).
  */
 @Configuration(proxyBeanMethods = false)
 class BackendMeters {
@@ -35,7 +36,7 @@ class BackendMeters {
 		return new HttpHeadersFilter() {
 
 			@Override
-			public HttpHeaders filter(HttpHeaders input, org.springframework.web.server.ServerWebExchange exchange) {
+			public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 				String connection = input.getFirst(HttpHeaders.CONNECTION);
 				if (connection != null && connection.equalsIgnoreCase("close")) {
 					registry.counter(CONNECTION_CLOSE).increment();
