@@ -141,13 +141,15 @@ class ContainerUnavailable(Exception):
 
 # The containers each Boot line's sample runs (Spring Boot 4 has no Undertow).
 LINE_CONTAINERS = {"4": ("tomcat", "jetty"), "3": ("tomcat", "jetty", "undertow")}
+# Reactor Netty, on the reactive stack only (--sample.stack=reactive): not among the servlet containers above.
+REACTIVE_CONTAINERS = {"4": ("netty", "tomcat", "jetty"), "3": ("netty", "tomcat", "jetty", "undertow")}
 
 
 def sample_jar(container, line=None):
     """The sample of the given Boot line ("4" or "3"); without one, the Spring Boot 4 sample, or the Boot 3.5 one for
     Undertow (Boot 4 has none), and BENCH_BOOT_LINE=3 runs every container on the Boot 3.5 sample."""
     if line is not None:
-        if container not in LINE_CONTAINERS[line]:
+        if container not in LINE_CONTAINERS[line] + REACTIVE_CONTAINERS[line]:
             raise ValueError(f"the Boot {line} sample has no {container}")
         return BOOT3_SAMPLE_JAR if line == "3" else SAMPLE_JAR
     if container == "undertow" or os.environ.get("BENCH_BOOT_LINE") == "3":
@@ -203,7 +205,7 @@ class App:
         raise RuntimeError(f"{self.name} not ready within {timeout}s:\n" + self.log_tail())
 
     def _check_container(self):
-        started = re.search(r"\b(Tomcat|Jetty|Undertow) started on port", self.log_text())
+        started = re.search(r"\b(Tomcat|Jetty|Undertow|Netty) started on port", self.log_text())
         actual = started.group(1).lower() if started else "unknown"
         if actual != self.container:
             self.kill()

@@ -65,6 +65,19 @@ bench_sample_jar() {
 		|| mvn -B -q package -pl sample-app,sample-app-boot3 -am -DskipTests; })
 }
 
+# Build the Spring Cloud Gateway of gateway.sh if it is not there yet: benchmarks/gateway/pom.xml is a reactor of its own
+# (terminator's modules and the gateway), so the gateway takes the starter from it and nothing is installed into a
+# local repository. Offline first; the first build downloads Spring Cloud's artifacts.
+bench_gateway_jar() {
+	local jar="$BENCH_DIR/gateway/app/target/gateway.jar"
+	if [ -f "$jar" ] && [ "${BENCH_REBUILD:-0}" != "1" ]; then
+		return 0
+	fi
+	echo "Building $jar ..." >&2
+	(cd "$REPO_DIR" && { mvn -B -q -o package -DskipTests -f benchmarks/gateway/pom.xml 2>/dev/null \
+		|| mvn -B -q package -DskipTests -f benchmarks/gateway/pom.xml; })
+}
+
 # Raise the soft open-file limit as far as the hard limit allows (and the hard one too, where permitted).
 bench_raise_fd_limit() {
 	local wanted="${1:-65536}"

@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when {@code sample.container} names the given container ({@code tomcat} when
- * unset). An unknown name stops start-up, before any server starts, instead of falling
- * back to whichever container Spring Boot finds first.
+ * Matches when {@code sample.container} names the given container (when unset,
+ * {@code tomcat} on the servlet stack, {@code netty} on the reactive one). An unknown
+ * name stops start-up, before any server starts, instead of falling back to whichever
+ * container Spring Boot finds first.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

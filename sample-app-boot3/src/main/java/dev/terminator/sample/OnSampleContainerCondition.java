@@ -14,18 +14,14 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 class OnSampleContainerCondition extends SpringBootCondition {
 
-	static final String PROPERTY = "sample.container";
-
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnSampleContainer.class.getName());
 		SampleContainer required = (SampleContainer) attributes.get("value");
 		// Binding fails with a message naming the property when the value is not a known
 		// container.
-		SampleContainer chosen = Binder.get(context.getEnvironment())
-			.bind(PROPERTY, SampleContainer.class)
-			.orElse(SampleContainer.TOMCAT);
-		String message = PROPERTY + " is " + chosen.name().toLowerCase();
+		SampleContainer chosen = SampleContainer.chosen(Binder.get(context.getEnvironment()));
+		String message = SampleContainer.PROPERTY + " is " + chosen.propertyValue();
 		return (chosen == required) ? ConditionOutcome.match(message) : ConditionOutcome.noMatch(message);
 	}
 

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.terminator.context.DrainStartedEvent;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -24,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * elsewhere) instead of being cut at the drain timeout.
  */
 @Component
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class EventStreams implements DisposableBean {
 
 	// One thread for every stream: enough for a sample, whose events are small.

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,10 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The endpoints that show a drain: quick, slow, streaming, asynchronous and echoing
- * requests, and server-sent events that end when the drain begins.
+ * The endpoints that show a drain, on Spring MVC: quick, slow, streaming, asynchronous
+ * and echoing requests, and server-sent events that end when the drain begins.
  */
 @RestController
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class SampleController {
 
 	private final EventStreams eventStreams;
@@ -42,18 +45,7 @@ class SampleController {
 			Thread.sleep(millis);
 			return "slow";
 		}
-		// A handler stuck in code that swallows interruption, as some blocking clients
-		// do: the drain's cut cannot end it, and the JVM must exit without waiting for
-		// it.
-		long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
-		for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-			try {
-				TimeUnit.NANOSECONDS.sleep(left);
-			}
-			catch (InterruptedException ex) {
-				// Ignored on purpose.
-			}
-		}
+		UninterruptibleSleep.sleep(Duration.ofMillis(millis));
 		return "slow";
 	}
 

@@ -1,5 +1,7 @@
 package dev.terminator.sample;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.TextMessage;
@@ -16,6 +18,7 @@ import org.springframework.web.socket.server.HandshakeHandler;
  * When the drain begins, terminator closes it with 1001 (Going Away).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableWebSocket
 class SampleWebSocketConfiguration implements WebSocketConfigurer {
 

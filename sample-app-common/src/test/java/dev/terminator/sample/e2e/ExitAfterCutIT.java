@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.terminator.sample.SampleContainer;
+import dev.terminator.sample.SampleStack;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * SIGTERM to the sample jar while a handler that ignores interruption is stuck, on every
  * container of the sample under test: the drain cuts it at {@code terminator.timeout},
  * and the JVM exits right after, whatever the stuck thread does, while the requests that
- * could complete during the drain still complete, their responses whole.
+ * could complete during the drain still complete, their responses whole. On each stack
+ * the sample serves.
  */
 class ExitAfterCutIT {
 
@@ -45,20 +48,30 @@ class ExitAfterCutIT {
 
 	private static final Pattern ACTIVE = Pattern.compile("\"active\":(\\d+)");
 
-	static Stream<String> containers() {
-		return Stream.of(SampleContainer.values()).map((container) -> container.name().toLowerCase(Locale.ROOT));
+	static Stream<Arguments> servers() {
+		Stream<Arguments> servlet = Stream.of(SampleContainer.values())
+			.filter((container) -> container != SampleContainer.NETTY)
+			.map((container) -> Arguments.of(SampleStack.SERVLET, container.name().toLowerCase(Locale.ROOT)));
+		Stream<Arguments> reactive = Stream.of(SampleContainer.values())
+			.map((container) -> Arguments.of(SampleStack.REACTIVE, container.name().toLowerCase(Locale.ROOT)));
+		return Stream.concat(servlet, reactive);
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("containers")
-	void sigtermWithAStuckHandlerExitsRightAfterTheTimeout(String container) throws Exception {
-		List<String> arguments = List.of("--sample.container=" + container, "--server.address=127.0.0.1",
-				"--server.port=0", "--spring.main.banner-mode=off",
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("servers")
+	void sigtermWithAStuckHandlerExitsRightAfterTheTimeout(SampleStack stack, String container) throws Exception {
+		String stackName = stack.name().toLowerCase(Locale.ROOT);
+		List<String> arguments = List.of("--sample.stack=" + stackName, "--sample.container=" + container,
+				"--server.address=127.0.0.1", "--server.port=0", "--spring.main.banner-mode=off",
 				"--terminator.timeout=" + DRAIN_TIMEOUT.toMillis() + "ms",
 				// The idle connection closes as the drain begins: the test sees the
 				// drain's start from outside.
-				"--terminator.quiet-period=0s");
-		Path log = Path.of("target", "e2e", container + "-exit-after-cut.log");
+				"--terminator.quiet-period=0s",
+				// On WebFlux /stream is written with flushes, a stream that terminator
+				// would end at end-after: here it is a download that must arrive whole
+				// (the servlet stack never ends a synchronous handler).
+				"--terminator.async.end-after=" + DRAIN_TIMEOUT.toMillis() + "ms");
+		Path log = Path.of("target", "e2e", stackName + "-" + container + "-exit-after-cut.log");
 		try (SampleAppProcess app = SampleAppProcess.start(log, arguments);
 				RawConnection idle = RawConnection.open(app.ports().get(0), null);
 				RawConnection stuck = RawConnection.open(app.ports().get(0), null);
@@ -100,8 +113,8 @@ class ExitAfterCutIT {
 
 			int exitCode = app.awaitExit(DRAIN_TIMEOUT.plusSeconds(30));
 			Duration afterTimeout = since(sigtermAt).minus(drainSeen).minus(DRAIN_TIMEOUT);
-			System.out.println(container + ": drain seen " + drainSeen.toMillis() + " ms after SIGTERM, exit "
-					+ afterTimeout.toMillis() + " ms after the timeout");
+			System.out.println(stackName + " " + container + ": drain seen " + drainSeen.toMillis()
+					+ " ms after SIGTERM, exit " + afterTimeout.toMillis() + " ms after the timeout");
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(afterTimeout).as("exit after the drain timeout").isLessThanOrEqualTo(EXIT_AFTER_TIMEOUT);
 			// The streamed response, its headers sent before the drain, leaves its

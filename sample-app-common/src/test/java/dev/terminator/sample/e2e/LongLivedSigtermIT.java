@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.terminator.sample.SampleContainer;
+import dev.terminator.sample.SampleStack;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a {@code CompletableFuture} answered 3 s after it started), on every container of the
  * sample under test: the WebSockets get close 1001 and the stream ends cleanly, each
  * within a second, the async request gets its answer, and the process exits once it has
- * instead of waiting for {@code terminator.timeout}.
+ * instead of waiting for {@code terminator.timeout}. On the reactive stack, on every
+ * server of the sample, the same, with keep-alive {@code POST} load on plain HTTP from
+ * before SIGTERM until the server refuses connections: no request lost.
  */
 class LongLivedSigtermIT {
 
@@ -65,18 +69,26 @@ class LongLivedSigtermIT {
 
 	private static final int SIGTERM_EXIT_CODE = 143;
 
-	static Stream<String> containers() {
-		return Stream.of(SampleContainer.values()).map((container) -> container.name().toLowerCase(Locale.ROOT));
+	private static final int LOAD_CLIENTS = 4;
+
+	static Stream<Arguments> servers() {
+		Stream<Arguments> servlet = Stream.of(SampleContainer.values())
+			.filter((container) -> container != SampleContainer.NETTY)
+			.map((container) -> Arguments.of(SampleStack.SERVLET, container.name().toLowerCase(Locale.ROOT)));
+		Stream<Arguments> reactive = Stream.of(SampleContainer.values())
+			.map((container) -> Arguments.of(SampleStack.REACTIVE, container.name().toLowerCase(Locale.ROOT)));
+		return Stream.concat(servlet, reactive);
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("containers")
-	void sigtermClosesTheWebSocketsEndsTheEventStreamAnswersTheAsyncRequestThenExits(String container)
-			throws Exception {
-		List<String> arguments = List.of("--sample.container=" + container, "--server.address=127.0.0.1",
-				"--server.port=0", "--spring.main.banner-mode=off",
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("servers")
+	void sigtermClosesTheWebSocketsEndsTheEventStreamAnswersTheAsyncRequestThenExits(SampleStack stack,
+			String container) throws Exception {
+		String stackName = stack.name().toLowerCase(Locale.ROOT);
+		List<String> arguments = List.of("--sample.stack=" + stackName, "--sample.container=" + container,
+				"--server.address=127.0.0.1", "--server.port=0", "--spring.main.banner-mode=off",
 				"--terminator.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s");
-		Path log = Path.of("target", "e2e", container + "-long-lived.log");
+		Path log = Path.of("target", "e2e", stackName + "-" + container + "-long-lived.log");
 		try (SampleAppProcess app = SampleAppProcess.start(log, arguments);
 				// A second WebSocket, whose client answers the close frame and keeps its
 				// end of the connection open after the server's (RFC 6455, section
@@ -103,6 +115,7 @@ class LongLivedSigtermIT {
 				.build(), BodyHandlers.ofLines());
 			assertThat(events.statusCode()).isEqualTo(200);
 			CompletableFuture<Long> eventsRead = CompletableFuture.supplyAsync(() -> countEvents(events.body()));
+			KeepAliveLoad load = (stack == SampleStack.REACTIVE) ? KeepAliveLoad.start(port, null, LOAD_CLIENTS) : null;
 
 			long sigtermAt = System.nanoTime();
 			app.sigterm();
@@ -124,6 +137,15 @@ class LongLivedSigtermIT {
 			assertThat(since(sigtermAt)).as("async request answered after terminator.async.end-after")
 				.isGreaterThan(ASYNC_END_AFTER);
 
+			if (load != null) {
+				try (load) {
+					assertThat(load.awaitRefused(Duration.ofSeconds(10)))
+						.as("load clients refused once the drain began: %s", load)
+						.isTrue();
+					assertThat(load.lost()).as("requests lost by the keep-alive load: %s", load).isEmpty();
+					assertThat(load.answered()).as("requests answered to the keep-alive load").isPositive();
+				}
+			}
 			int exitCode = app.awaitExit(DRAIN_TIMEOUT.plusSeconds(10));
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(since(sigtermAt)).as("time from SIGTERM to exit")

@@ -14,8 +14,11 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 import dev.terminator.sample.SampleContainer;
+import dev.terminator.sample.SampleStack;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
+import dev.terminator.testsupport.RawHttp2Connection;
+import dev.terminator.testsupport.ServerAddress;
 import dev.terminator.testsupport.Tls;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +37,12 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Every container runs with TLS from {@code server.ssl.*} and the probes on a separate
  * plain management port (the Kubernetes set-up of {@code docs/kubernetes.md}); Tomcat
- * also runs with the sample's defaults (plain HTTP, probes on the server port). Each run
- * is one JVM start, so the list is kept short.
+ * also runs with the sample's defaults (plain HTTP, probes on the server port). On the
+ * reactive stack every server of the sample runs that way too, with HTTP/2 on: there an
+ * h2 stream is also in flight at the drain (GOAWAY within a second of it, the response in
+ * full), and keep-alive {@code POST} load runs from before SIGTERM until the server
+ * refuses connections (no request lost). Each run is one JVM start, so the list is kept
+ * short.
  */
 class SigtermIT {
 
@@ -63,14 +70,22 @@ class SigtermIT {
 	 */
 	private static final int SIGTERM_EXIT_CODE = 143;
 
+	private static final Duration PROMPTLY = Duration.ofSeconds(1);
+
+	private static final int LOAD_CLIENTS = 4;
+
 	/**
-	 * Tomcat plain, and every container of the sample under test with TLS and the probes
-	 * on a management port.
+	 * Servlet Tomcat plain, and every server of the sample under test, on each stack it
+	 * serves, with TLS and the probes on a management port.
 	 */
 	static Stream<Setup> setups() {
-		Stream<Setup> kubernetes = Stream.of(SampleContainer.values())
-			.map((container) -> new Setup(container.name().toLowerCase(Locale.ROOT), true));
-		return Stream.concat(Stream.of(new Setup("tomcat", false)), kubernetes);
+		Stream<Setup> servlet = Stream.of(SampleContainer.values())
+			.filter((container) -> container != SampleContainer.NETTY)
+			.map((container) -> new Setup(SampleStack.SERVLET, container.name().toLowerCase(Locale.ROOT), true));
+		Stream<Setup> reactive = Stream.of(SampleContainer.values())
+			.map((container) -> new Setup(SampleStack.REACTIVE, container.name().toLowerCase(Locale.ROOT), true));
+		return Stream.of(Stream.of(new Setup(SampleStack.SERVLET, "tomcat", false)), servlet, reactive)
+			.flatMap((setups) -> setups);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -82,7 +97,7 @@ class SigtermIT {
 			SSLContext tls = setup.kubernetes() ? Tls.clientContext() : null;
 			Probes probes = setup.kubernetes() ? new Probes(managementPort, null) : new Probes(port, tls);
 			assertThat(probes.readiness().status()).isEqualTo(200);
-			List<RawConnection> connections = new ArrayList<>();
+			List<AutoCloseable> connections = new ArrayList<>();
 			try {
 				List<RawConnection> idle = new ArrayList<>();
 				for (int i = 0; i < IDLE_CONNECTIONS; i++) {
@@ -92,10 +107,18 @@ class SigtermIT {
 				RawConnection slow = RawConnection.open(port, tls);
 				connections.add(slow);
 				slow.send("GET", "/slow?millis=" + SLOW_REQUEST.toMillis(), null);
-				sigtermWithSlowRequestInFlight(setup, app, port, tls, probes, idle, pooled, slow);
+				Http2Stream h2 = null;
+				KeepAliveLoad load = null;
+				if (setup.reactive()) {
+					h2 = Http2Stream.open(port, "/slow?millis=" + SLOW_REQUEST.toMillis());
+					connections.add(h2.connection());
+					load = KeepAliveLoad.start(port, tls, LOAD_CLIENTS);
+					connections.add(load);
+				}
+				sigtermWithSlowRequestInFlight(setup, app, port, tls, probes, idle, pooled, slow, h2, load);
 			}
 			finally {
-				for (RawConnection connection : connections) {
+				for (AutoCloseable connection : connections) {
 					connection.close();
 				}
 			}
@@ -103,7 +126,8 @@ class SigtermIT {
 	}
 
 	private void sigtermWithSlowRequestInFlight(Setup setup, SampleAppProcess app, int port, SSLContext tls,
-			Probes probes, List<RawConnection> idle, RawConnection pooled, RawConnection slow) throws Exception {
+			Probes probes, List<RawConnection> idle, RawConnection pooled, RawConnection slow, Http2Stream h2,
+			KeepAliveLoad load) throws Exception {
 		long sigtermAt = System.nanoTime();
 		app.sigterm();
 
@@ -138,9 +162,18 @@ class SigtermIT {
 					.as("idle connection closed when the drain begins")
 					.isTrue();
 			}
-			assertThat(since(sigtermAt)).as("idle connections closed at the end of the delay")
+			Duration drainSeen = since(sigtermAt);
+			assertThat(drainSeen).as("idle connections closed at the end of the delay")
 				.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
 			assertThat(app.isAlive()).isTrue();
+			if (h2 != null) {
+				// The drain began before its idle connections were seen closed.
+				await("GOAWAY on the h2 connection").atMost(PROMPTLY)
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> !h2.connection().goAways().isEmpty());
+				assertThat(since(sigtermAt)).as("GOAWAY within a second of the drain")
+					.isLessThan(drainSeen.plus(PROMPTLY));
+			}
 			servedDuringDrain = connectDuringDrain(setup, port, tls);
 			if (setup.kubernetes()) {
 				assertThat(probes.readiness().status()).as("readiness during the drain").isEqualTo(503);
@@ -148,6 +181,13 @@ class SigtermIT {
 			}
 		}
 
+		if (load != null) {
+			assertThat(load.awaitRefused(Duration.ofSeconds(10)))
+				.as("load clients refused once the drain began: %s", load)
+				.isTrue();
+			assertThat(load.lost()).as("requests lost by the keep-alive load: %s", load).isEmpty();
+			assertThat(load.answered()).as("requests answered to the keep-alive load").isPositive();
+		}
 		Response slowResponse = slow.readResponse();
 		Duration slowDone = since(sigtermAt);
 		assertThat(slowResponse.status()).isEqualTo(200);
@@ -155,6 +195,15 @@ class SigtermIT {
 		assertThat(slowResponse.asksToClose()).as("Connection: close on the response in flight").isTrue();
 		assertThat(slow.awaitClosed(Duration.ofSeconds(2))).as("connection of the request in flight closed").isTrue();
 		assertThat(slowDone).as("request in flight outlived the delay").isGreaterThan(SHUTDOWN_DELAY);
+		if (h2 != null) {
+			await("h2 response").atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> h2.response() != null);
+			RawHttp2Connection.Response response = h2.response();
+			assertThat(response.resetCode()).as("h2 stream reset").isEqualTo(-1);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).as("h2 response in full").isEqualTo("slow");
+		}
 
 		int exitCode = app.awaitExit(SHUTDOWN_DELAY.plus(DRAIN_TIMEOUT).plusSeconds(10));
 		Duration exited = since(sigtermAt);
@@ -165,6 +214,12 @@ class SigtermIT {
 		if (!tracked) {
 			Assumptions.abort("No terminator adapter for " + setup.container() + " in this build: the delay, "
 					+ "readiness, Connection: close and exit were checked; idle close, refusal and summary were not");
+		}
+		if (setup.reactive()) {
+			// The load's connections add to the counts, as many as it happened to open.
+			assertThat(app.logLine("Drained " + setup.container() + " in "))
+				.hasValueSatisfying((summary) -> assertThat(summary).contains(", 0 forced;"));
+			return;
 		}
 		String counts = IDLE_CONNECTIONS + " idle closed, " + (servedDuringDrain ? 2 : 1) + " completed, 0 forced";
 		assertThat(app.logLine("Drained " + setup.container() + " in "))
@@ -197,7 +252,7 @@ class SigtermIT {
 		}
 	}
 
-	private static RawConnection keptAlive(int port, SSLContext tls, List<RawConnection> opened) throws IOException {
+	private static RawConnection keptAlive(int port, SSLContext tls, List<AutoCloseable> opened) throws IOException {
 		RawConnection connection = RawConnection.open(port, tls);
 		opened.add(connection);
 		Response response = connection.get("/hello");
@@ -248,23 +303,58 @@ class SigtermIT {
 	}
 
 	/**
+	 * An h2 connection over TLS with one stream in flight.
+	 */
+	private record Http2Stream(RawHttp2Connection connection, int streamId) {
+
+		static Http2Stream open(int port, String path) throws IOException {
+			RawHttp2Connection connection = RawHttp2Connection.open(new TlsServer(port));
+			return new Http2Stream(connection, connection.get(path));
+		}
+
+		RawHttp2Connection.Response response() {
+			return this.connection.response(this.streamId);
+		}
+
+	}
+
+	private record TlsServer(int port) implements ServerAddress {
+
+		@Override
+		public boolean isTls() {
+			return true;
+		}
+
+	}
+
+	/**
 	 * How the sample app runs.
 	 *
+	 * @param stack the value of {@code sample.stack}
 	 * @param container the value of {@code sample.container}
 	 * @param kubernetes {@code false}: plain HTTP, probes on the server port;
-	 * {@code true}: TLS, probes on a separate plain management port
+	 * {@code true}: TLS, probes on a separate plain management port (and HTTP/2 on the
+	 * reactive stack)
 	 */
-	record Setup(String container, boolean kubernetes) {
+	record Setup(SampleStack stack, String container, boolean kubernetes) {
+
+		boolean reactive() {
+			return this.stack == SampleStack.REACTIVE;
+		}
 
 		List<String> arguments(int managementPort) {
-			List<String> arguments = new ArrayList<>(List.of("--sample.container=" + this.container,
-					"--server.address=127.0.0.1", "--server.port=0", "--spring.main.banner-mode=off",
-					"--terminator.shutdown-delay=" + SHUTDOWN_DELAY.toSeconds() + "s",
+			List<String> arguments = new ArrayList<>(List.of(
+					"--sample.stack=" + this.stack.name().toLowerCase(Locale.ROOT),
+					"--sample.container=" + this.container, "--server.address=127.0.0.1", "--server.port=0",
+					"--spring.main.banner-mode=off", "--terminator.shutdown-delay=" + SHUTDOWN_DELAY.toSeconds() + "s",
 					"--terminator.timeout=" + DRAIN_TIMEOUT.toSeconds() + "s"));
 			if (this.kubernetes) {
 				arguments.addAll(ServerTls.serverArguments());
 				arguments.addAll(List.of("--management.server.port=" + managementPort,
 						"--management.server.address=127.0.0.1", "--management.server.ssl.enabled=false"));
+			}
+			if (reactive()) {
+				arguments.add("--server.http2.enabled=true");
 			}
 			return arguments;
 		}
@@ -280,13 +370,15 @@ class SigtermIT {
 		}
 
 		Path logFile() {
-			return Path.of("target", "e2e", this.container + (this.kubernetes ? "-tls-management" : "-plain") + ".log");
+			return Path.of("target", "e2e", (reactive() ? "reactive-" : "") + this.container
+					+ (this.kubernetes ? "-tls-management" : "-plain") + ".log");
 		}
 
 		@Override
 		public String toString() {
-			return this.container
-					+ (this.kubernetes ? ", TLS, probes on a management port" : ", plain, probes on the server port");
+			return (reactive() ? "reactive " : "") + this.container
+					+ (this.kubernetes ? ", TLS, probes on a management port" : ", plain, probes on the server port")
+					+ (reactive() ? ", h2 and keep-alive load" : "");
 		}
 
 	}
