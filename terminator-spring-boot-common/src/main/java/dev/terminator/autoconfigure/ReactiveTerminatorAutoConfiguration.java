@@ -1,0 +1,45 @@
+package dev.terminator.autoconfigure;
+
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of terminator for reactive (WebFlux) applications on an embedded web
+ * server, Reactor Netty or a servlet container: drains the server's connections when the
+ * application stops, and offers {@link HttpTerminator} to drain it on demand.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnNotWarDeployment
+@EnableConfigurationProperties(TerminatorProperties.class)
+public class ReactiveTerminatorAutoConfiguration {
+
+	// Properties are bound, and so validated, even when the drain is switched off: a typo
+	// fails start-up.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
+	@Import({ TerminatorDrainConfiguration.class, ReactiveServerTrackingConfiguration.class })
+	static class DrainConfiguration {
+
+		@Bean
+		ConnectionCloseHttpHandlerDecorator terminatorConnectionCloseDecorator(HttpTerminator terminator) {
+			return new ConnectionCloseHttpHandlerDecorator(terminator::isClosingConnections);
+		}
+
+		// To come with the reactive stream support of terminator-core (issue 19): the
+		// stream ender at terminator.async.end-after (an HttpHandlerDecoratorFactory) and
+		// the drain signal for applications, as beans here.
+
+	}
+
+}
