@@ -17,6 +17,7 @@ import dev.terminator.testsupport.RawHttp2Connection;
 import dev.terminator.testsupport.ReactiveServer;
 import dev.terminator.testsupport.ReactiveTestEndpoints;
 import dev.terminator.testsupport.ReactiveTestServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -135,6 +136,23 @@ class ReactiveDrainTests {
 			DrainResult result = terminator.drainResult();
 			assertThat(result).isNotNull();
 			assertThat(result.forced()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void onNettyTheApplicationClosesWithoutReactorNettysQuietPeriodAfterTheDrain() throws Exception {
+		// Spring's ReactorResourceFactory stops the event loops after the web server,
+		// with a quiet period of 2 s by default: once the drain left no connection,
+		// nothing is left for it to wait for.
+		try (ReactiveTestServer server = ReactiveTestServer.start(ReactiveServer.NETTY, false,
+				"terminator.quiet-period=0s")) {
+			try (RawConnection connection = server.connect()) {
+				assertThat(connection.get("/hello").body()).isEqualTo("hello");
+			}
+			await().until(() -> server.terminator().connections().openCount() == 0);
+			long closeStarted = System.nanoTime();
+			server.shutDown();
+			assertThat(Duration.ofNanos(System.nanoTime() - closeStarted)).isLessThan(Duration.ofMillis(500));
 		}
 	}
 

@@ -3,8 +3,10 @@ package dev.terminator.autoconfigure;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -12,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Auto-configuration of terminator for reactive (WebFlux) applications on an embedded web
@@ -34,6 +37,19 @@ public class ReactiveTerminatorAutoConfiguration {
 		@Bean
 		ConnectionCloseHttpHandlerDecorator terminatorConnectionCloseDecorator(HttpTerminator terminator) {
 			return new ConnectionCloseHttpHandlerDecorator(terminator::isClosingConnections);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(
+				name = { "org.springframework.http.client.ReactorResourceFactory", "reactor.netty.http.HttpResources" })
+		static class ReactorLoopsConfiguration {
+
+			@Bean
+			ReactorLoopsAfterDrain terminatorReactorLoopsAfterDrain(HttpTerminator terminator,
+					ObjectProvider<ReactorResourceFactory> resourceFactories) {
+				return new ReactorLoopsAfterDrain(terminator, resourceFactories);
+			}
+
 		}
 
 		// To come with the reactive stream support of terminator-core (issue 19): the
