@@ -17,6 +17,9 @@ import dev.terminator.testsupport.RawHttp2Connection;
 import dev.terminator.testsupport.ReactiveServer;
 import dev.terminator.testsupport.ReactiveTestEndpoints;
 import dev.terminator.testsupport.ReactiveTestServer;
+import dev.terminator.testsupport.ReactiveWebSocketEndpoints;
+import dev.terminator.testsupport.WebSocketClient;
+import dev.terminator.testsupport.WebSocketClient.Closed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * cut at the timeout, and the application closed right after.
  */
 class ReactiveDrainTests {
+
+	private static final int GOING_AWAY = 1001;
 
 	private static final Duration QUIET_PERIOD = Duration.ofMillis(500);
 
@@ -136,6 +141,27 @@ class ReactiveDrainTests {
 			DrainResult result = terminator.drainResult();
 			assertThat(result).isNotNull();
 			assertThat(result.forced()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
+	void webSocketSessionGetsGoingAwayWhenTheDrainBegins(ReactiveServer kind) throws Exception {
+		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false);
+				WebSocketClient client = WebSocketClient.open(server, ReactiveWebSocketEndpoints.PATH)) {
+			assumeAdapter(server);
+			client.send("ping");
+			assertThat(client.receive()).isEqualTo("ping");
+			await().until(() -> server.terminator().connections().activeCount() == 1);
+
+			long drainStart = System.nanoTime();
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			Closed closed = client.closed().get(5, TimeUnit.SECONDS);
+
+			assertThat(closed.code()).as("close code, reason '%s'", closed.reason()).isEqualTo(GOING_AWAY);
+			assertThat(Duration.ofNanos(closed.atNanos() - drainStart)).isLessThan(Duration.ofSeconds(1));
+			DrainResult result = drain.get(5, TimeUnit.SECONDS);
+			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
 		}
 	}
 

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ReactiveTestEndpoints.class, TerminationRecorder.class })
+@Import({ ReactiveTestEndpoints.class, ReactiveWebSocketEndpoints.class, TerminationRecorder.class })
 public class ReactiveTestApplication {
 
 }

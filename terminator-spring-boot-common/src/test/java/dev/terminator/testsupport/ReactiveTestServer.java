@@ -41,6 +41,7 @@ public final class ReactiveTestServer implements ServerAddress, AutoCloseable {
 		if (tls) {
 			all.addAll(Arrays.asList(Tls.SERVER_PROPERTIES));
 		}
+		all.add(ReactiveWebSocketEndpoints.SERVER_PROPERTY + "=" + server.name());
 		all.addAll(SpringBootLine.reactiveServerProperties(server));
 		all.addAll(Arrays.asList(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ReactiveTestApplication.class,

@@ -34,6 +34,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 import org.springframework.web.socket.server.standard.TomcatRequestUpgradeStrategy;
@@ -195,6 +197,20 @@ public final class SpringBootLine {
 	 */
 	static List<String> reactiveServerProperties(ReactiveServer server) {
 		return List.of();
+	}
+
+	/**
+	 * The WebFlux WebSocket upgrade for the server, named: with every server on the class
+	 * path Spring Framework would pick by class presence, not by the server that runs.
+	 * @param server the server
+	 * @return the upgrade strategy
+	 */
+	static RequestUpgradeStrategy reactiveUpgradeStrategy(ReactiveServer server) {
+		return switch (server) {
+			case NETTY -> new ReactorNettyRequestUpgradeStrategy();
+			case TOMCAT -> new org.springframework.web.reactive.socket.server.upgrade.TomcatRequestUpgradeStrategy();
+			case JETTY -> new org.springframework.web.reactive.socket.server.upgrade.JettyRequestUpgradeStrategy();
+		};
 	}
 
 	/**
