@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorState;
+import dev.terminator.testsupport.Connections;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.RawHttp2Connection;
@@ -162,6 +164,35 @@ class ReactiveDrainTests {
 			assertThat(Duration.ofNanos(closed.atNanos() - drainStart)).isLessThan(Duration.ofSeconds(1));
 			DrainResult result = drain.get(5, TimeUnit.SECONDS);
 			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
+	void managementServerOnItsOwnPortIsNotDrainedAndServesTheEndpointThroughTheDrain(ReactiveServer kind)
+			throws Exception {
+		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false, "management.server.port=0",
+				"management.server.address=127.0.0.1", "management.endpoints.web.exposure.include=terminator",
+				"terminator.quiet-period=0s")) {
+			assumeAdapter(server);
+			Integer managementPort = server.context()
+				.getEnvironment()
+				.getProperty("local.management.port", Integer.class);
+			assertThat(managementPort).isNotNull().isNotEqualTo(server.port());
+			RawConnection management = RawConnection.open(managementPort, null);
+			JsonNode before = Connections.getJson(management, "/actuator/terminator");
+			assertThat(before.get("state").asText()).isEqualTo("RUNNING");
+			assertThat(before.get("server").asText()).isEqualTo(kind.toString());
+			// The management server's connections are not the application's.
+			Connections.assertCounts(before, 0, 0, 0);
+			assertThat(server.terminator().connections().openCount()).isZero();
+
+			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
+			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 0, 0);
+			JsonNode after = Connections.getJson(management, "/actuator/terminator");
+			assertThat(after.get("drain").get("durationMillis").isNull()).isFalse();
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
 		}
 	}
 
