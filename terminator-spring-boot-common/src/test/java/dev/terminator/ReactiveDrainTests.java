@@ -34,9 +34,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The drain end to end in a WebFlux application, on every reactive server of the line,
  * one application start per group of behaviours: idle keep-alive connections closed after
- * the quiet period, the request in flight completed with {@code Connection: close}, new
- * connections refused; HTTP/2 GOAWAY with the stream in flight served; a stuck handler
- * cut at the timeout, and the application closed right after.
+ * the quiet period, the request in flight completed with {@code Connection: close}, a
+ * WebSocket session closed with 1001, new connections refused, a management server on a
+ * port of its own left alone and serving the endpoint; HTTP/2 GOAWAY with the stream in
+ * flight served; a stuck handler cut at the timeout, and the application closed right
+ * after.
  */
 class ReactiveDrainTests {
 
@@ -46,25 +48,38 @@ class ReactiveDrainTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
-	void idleClosedAfterTheQuietPeriodInFlightCompletesWithConnectionCloseNewConnectionsRefused(ReactiveServer kind)
-			throws Exception {
+	void idleClosedAfterTheQuietPeriodInFlightWithConnectionCloseWebSocketGoingAwayManagementPortLeftAlone(
+			ReactiveServer kind) throws Exception {
 		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false,
-				"terminator.quiet-period=" + QUIET_PERIOD.toMillis() + "ms", "terminator.timeout=10s")) {
+				"terminator.quiet-period=" + QUIET_PERIOD.toMillis() + "ms", "terminator.timeout=10s",
+				"management.server.port=0", "management.server.address=127.0.0.1",
+				"management.endpoints.web.exposure.include=terminator")) {
 			assumeAdapter(server);
 			int port = server.port();
+			RawConnection management = RawConnection.open(managementPort(server), null);
 			List<RawConnection> idle = List.of(server.connect(), server.connect());
 			for (RawConnection connection : idle) {
 				assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			}
 			long idleSince = System.nanoTime();
+			WebSocketClient webSocket = WebSocketClient.open(server, ReactiveWebSocketEndpoints.PATH);
+			webSocket.send("ping");
+			assertThat(webSocket.receive()).isEqualTo("ping");
 			ReactiveTestEndpoints endpoints = server.endpoints();
 			RawConnection held = server.connect();
 			held.send("GET", "/held", null);
-			await().until(() -> endpoints.heldInFlight() == 1 && server.terminator().connections().activeCount() == 1);
-			assertThat(server.terminator().connections().idleCount()).isEqualTo(2);
+			await().until(() -> endpoints.heldInFlight() == 1 && server.terminator().connections().activeCount() == 2);
+			// The management server's connection is not the application's.
+			JsonNode before = Connections.getJson(management, "/actuator/terminator");
+			assertThat(before.get("state").asText()).isEqualTo("RUNNING");
+			assertThat(before.get("server").asText()).isEqualTo(kind.toString());
+			Connections.assertCounts(before, 4, 2, 2);
 
+			long drainStarted = System.nanoTime();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
+			Closed closed = webSocket.closed().get(5, TimeUnit.SECONDS);
+			assertThat(closed.code()).as("close code, reason '%s'", closed.reason()).isEqualTo(GOING_AWAY);
+			assertThat(Duration.ofNanos(closed.atNanos() - drainStarted)).isLessThan(Duration.ofSeconds(1));
 			await().atMost(Duration.ofSeconds(2))
 				.untilAsserted(() -> assertThatExceptionOfType(ConnectException.class)
 					.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()));
@@ -74,6 +89,8 @@ class ReactiveDrainTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).as("idle kept for the quiet period")
 				.isGreaterThanOrEqualTo(QUIET_PERIOD.minusMillis(50));
 			assertThat(drain).isNotDone();
+			assertThat(Connections.getJson(management, "/actuator/terminator").get("state").asText())
+				.isEqualTo("DRAINING");
 
 			endpoints.releaseHeld();
 			Response response = held.readResponse();
@@ -83,9 +100,10 @@ class ReactiveDrainTests {
 			assertThat(held.awaitClosed(Duration.ofSeconds(5))).isTrue();
 
 			DrainResult result = drain.get(5, TimeUnit.SECONDS);
-			assertThat(result.idleClosed()).isEqualTo(2);
-			assertThat(result.completed()).isEqualTo(1);
-			assertThat(result.forced()).isZero();
+			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(2, 2, 0);
+			JsonNode after = Connections.getJson(management, "/actuator/terminator");
+			assertThat(after.get("drain").get("durationMillis").isNull()).isFalse();
+			webSocket.close();
 		}
 	}
 
@@ -146,56 +164,6 @@ class ReactiveDrainTests {
 		}
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
-	void webSocketSessionGetsGoingAwayWhenTheDrainBegins(ReactiveServer kind) throws Exception {
-		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false);
-				WebSocketClient client = WebSocketClient.open(server, ReactiveWebSocketEndpoints.PATH)) {
-			assumeAdapter(server);
-			client.send("ping");
-			assertThat(client.receive()).isEqualTo("ping");
-			await().until(() -> server.terminator().connections().activeCount() == 1);
-
-			long drainStart = System.nanoTime();
-			CompletableFuture<DrainResult> drain = server.terminator().terminate();
-			Closed closed = client.closed().get(5, TimeUnit.SECONDS);
-
-			assertThat(closed.code()).as("close code, reason '%s'", closed.reason()).isEqualTo(GOING_AWAY);
-			assertThat(Duration.ofNanos(closed.atNanos() - drainStart)).isLessThan(Duration.ofSeconds(1));
-			DrainResult result = drain.get(5, TimeUnit.SECONDS);
-			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 1, 0);
-		}
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
-	void managementServerOnItsOwnPortIsNotDrainedAndServesTheEndpointThroughTheDrain(ReactiveServer kind)
-			throws Exception {
-		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false, "management.server.port=0",
-				"management.server.address=127.0.0.1", "management.endpoints.web.exposure.include=terminator",
-				"terminator.quiet-period=0s")) {
-			assumeAdapter(server);
-			Integer managementPort = server.context()
-				.getEnvironment()
-				.getProperty("local.management.port", Integer.class);
-			assertThat(managementPort).isNotNull().isNotEqualTo(server.port());
-			RawConnection management = RawConnection.open(managementPort, null);
-			JsonNode before = Connections.getJson(management, "/actuator/terminator");
-			assertThat(before.get("state").asText()).isEqualTo("RUNNING");
-			assertThat(before.get("server").asText()).isEqualTo(kind.toString());
-			// The management server's connections are not the application's.
-			Connections.assertCounts(before, 0, 0, 0);
-			assertThat(server.terminator().connections().openCount()).isZero();
-
-			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
-			assertThat(List.of(result.idleClosed(), result.completed(), result.forced())).containsExactly(0, 0, 0);
-			JsonNode after = Connections.getJson(management, "/actuator/terminator");
-			assertThat(after.get("drain").get("durationMillis").isNull()).isFalse();
-			assertThatExceptionOfType(ConnectException.class)
-				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
-		}
-	}
-
 	@Test
 	void onNettyTheApplicationClosesWithoutReactorNettysQuietPeriodAfterTheDrain() throws Exception {
 		// Spring's ReactorResourceFactory stops the event loops after the web server,
@@ -211,6 +179,12 @@ class ReactiveDrainTests {
 			server.shutDown();
 			assertThat(Duration.ofNanos(System.nanoTime() - closeStarted)).isLessThan(Duration.ofMillis(500));
 		}
+	}
+
+	private static int managementPort(ReactiveTestServer server) {
+		Integer port = server.context().getEnvironment().getProperty("local.management.port", Integer.class);
+		assertThat(port).as("management port").isNotNull().isNotEqualTo(server.port());
+		return port;
 	}
 
 	// Reactor Netty's adapter is a stub until its work (issue 19) is merged: nothing to

@@ -4,14 +4,18 @@ import java.util.function.Consumer;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.netty.NettyAdapter;
+import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
 import dev.terminator.tomcat.TomcatAdapter;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.jetty.reactive.JettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.reactive.TomcatReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -55,6 +59,30 @@ class ReactiveServerFactories {
 				servletContext.accept(handler.getServletContext());
 			}
 		});
+	}
+
+	/**
+	 * Asks HTTP/1.x clients to close their connections once the drain is on: a decorator
+	 * of the application's own {@code HttpHandler}, the one Boot's auto-configuration
+	 * builds. Not an {@code HttpHandlerDecoratorFactory} bean: a management server's
+	 * child context builds its handler from its parent's beans too, and its responses are
+	 * not the drain's.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
+	static class HttpHandlerDecoratorConfiguration {
+
+		@Bean
+		WebHttpHandlerBuilderCustomizer terminatorConnectionCloseDecorator(HttpTerminator terminator) {
+			ConnectionCloseHttpHandlerDecorator decorator = new ConnectionCloseHttpHandlerDecorator(
+					terminator::isClosingConnections);
+			return (builder) -> builder.httpHandlerDecorator(decorator);
+		}
+
+		// To come with the reactive stream support of terminator-core (issue 19): the
+		// stream ender at terminator.async.end-after, added the same way, and the drain
+		// signal for applications.
+
 	}
 
 }

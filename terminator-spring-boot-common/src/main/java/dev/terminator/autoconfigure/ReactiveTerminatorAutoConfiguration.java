@@ -1,7 +1,6 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
-import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,11 +33,6 @@ public class ReactiveTerminatorAutoConfiguration {
 	@Import({ TerminatorDrainConfiguration.class, ReactiveServerTrackingConfiguration.class })
 	static class DrainConfiguration {
 
-		@Bean
-		ConnectionCloseHttpHandlerDecorator terminatorConnectionCloseDecorator(HttpTerminator terminator) {
-			return new ConnectionCloseHttpHandlerDecorator(terminator::isClosingConnections);
-		}
-
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(
 				name = { "org.springframework.http.client.ReactorResourceFactory", "reactor.netty.http.HttpResources" })
@@ -51,10 +45,6 @@ public class ReactiveTerminatorAutoConfiguration {
 			}
 
 		}
-
-		// To come with the reactive stream support of terminator-core (issue 19): the
-		// stream ender at terminator.async.end-after (an HttpHandlerDecoratorFactory) and
-		// the drain signal for applications, as beans here.
 
 	}
 

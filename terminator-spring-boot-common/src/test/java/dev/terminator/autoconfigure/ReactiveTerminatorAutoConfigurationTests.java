@@ -6,7 +6,6 @@ import dev.terminator.actuate.TerminatorEndpoint;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.micrometer.TerminatorMetrics;
-import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
 import dev.terminator.testsupport.InertWebServer;
 import dev.terminator.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class ReactiveTerminatorAutoConfigurationTests {
 				.hasSingleBean(TerminationListenerBeans.class)
 				.hasSingleBean(ShutdownPhaseTimeoutPostProcessor.class)
 				.hasSingleBean(UntrackedConnectors.class)
-				.hasSingleBean(ConnectionCloseHttpHandlerDecorator.class);
+				.hasBean("terminatorConnectionCloseDecorator");
 			for (String customizer : SERVER_CUSTOMIZERS) {
 				assertThat(context).hasBean(customizer);
 			}
@@ -70,7 +69,7 @@ class ReactiveTerminatorAutoConfigurationTests {
 				assertThat(context).hasSingleBean(HttpTerminator.class)
 					.hasSingleBean(TerminatorLifecycle.class)
 					.hasSingleBean(FilterRegistrationBean.class)
-					.doesNotHaveBean(ConnectionCloseHttpHandlerDecorator.class);
+					.doesNotHaveBean("terminatorConnectionCloseDecorator");
 				for (String customizer : SERVER_CUSTOMIZERS) {
 					assertThat(context).doesNotHaveBean(customizer);
 				}
@@ -92,7 +91,7 @@ class ReactiveTerminatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(TerminatorProperties.class)
 				.doesNotHaveBean(HttpTerminator.class)
 				.doesNotHaveBean(TerminatorLifecycle.class)
-				.doesNotHaveBean(ConnectionCloseHttpHandlerDecorator.class)
+				.doesNotHaveBean("terminatorConnectionCloseDecorator")
 				.doesNotHaveBean("terminatorNettyCustomizer"));
 	}
 
@@ -108,8 +107,7 @@ class ReactiveTerminatorAutoConfigurationTests {
 			assertThat(context).hasSingleBean(HttpTerminator.class);
 			assertThat(context.getBean(HttpTerminator.class))
 				.isSameAs(context.getBean(UserTerminatorConfiguration.class).terminator);
-			assertThat(context).hasSingleBean(TerminatorLifecycle.class)
-				.hasSingleBean(ConnectionCloseHttpHandlerDecorator.class);
+			assertThat(context).hasSingleBean(TerminatorLifecycle.class).hasBean("terminatorConnectionCloseDecorator");
 		});
 	}
 
@@ -123,7 +121,7 @@ class ReactiveTerminatorAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(HttpTerminator.class)
-					.hasSingleBean(ConnectionCloseHttpHandlerDecorator.class);
+					.hasBean("terminatorConnectionCloseDecorator");
 				for (String customizer : SERVER_CUSTOMIZERS) {
 					assertThat(context).doesNotHaveBean(customizer);
 				}
