@@ -65,9 +65,17 @@ final class Http2ChannelControl implements ConnectionControl {
 	// Every stream has a connection object of its own, but their attachments and close
 	// listeners are the one shared Http2Channel's: the first stream puts the control and
 	// the channel's one close listener there, later streams find it. Undertow reads all
-	// streams of one channel on the channel's IO thread, where this runs (before the
-	// servlet container dispatches): both are in place before a second stream looks.
+	// streams of one channel on the channel's IO thread; under a servlet deployment this
+	// runs there, before the container dispatches, but under Spring WebFlux on a worker
+	// thread, where two streams of one channel may arrive at once: the channel's IO
+	// thread, shared by its streams, is the lock.
 	private static Http2ChannelControl of(Http2ServerConnection stream, ServerBinding binding) {
+		synchronized (stream.getIoThread()) {
+			return findOrRegister(stream, binding);
+		}
+	}
+
+	private static Http2ChannelControl findOrRegister(Http2ServerConnection stream, ServerBinding binding) {
 		Http2ChannelControl control = stream.getAttachment(KEY);
 		if (control == null) {
 			control = new Http2ChannelControl(stream);

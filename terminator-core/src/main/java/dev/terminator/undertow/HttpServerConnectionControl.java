@@ -1,6 +1,7 @@
 package dev.terminator.undertow;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.ConnectionControl;
 import dev.terminator.core.TrackedConnection;
@@ -13,12 +14,27 @@ import org.xnio.IoUtils;
  */
 final class HttpServerConnectionControl implements ConnectionControl {
 
+	private static final long DISPATCH_RECHECK_MILLIS = 5;
+
+	private static final int DISPATCH_RECHECKS = 200;
+
 	private final HttpServerConnection connection;
+
+	private final boolean trackedAfterDispatch;
 
 	private volatile @Nullable TrackedConnection tracked;
 
-	HttpServerConnectionControl(HttpServerConnection connection) {
+	/**
+	 * Create the control of one connection.
+	 * @param connection the connection
+	 * @param trackedAfterDispatch whether its requests are tracked only once dispatched
+	 * to a worker thread (Spring's {@code UndertowHttpHandlerAdapter} dispatches before
+	 * the application's handler runs), so that a request the IO thread has parsed is not
+	 * tracked yet
+	 */
+	HttpServerConnectionControl(HttpServerConnection connection, boolean trackedAfterDispatch) {
 		this.connection = connection;
+		this.trackedAfterDispatch = trackedAfterDispatch;
 	}
 
 	void tracks(TrackedConnection tracked) {
@@ -38,10 +54,34 @@ final class HttpServerConnectionControl implements ConnectionControl {
 	}
 
 	private void closeOnIoThread() {
+		closeOnIoThread(0);
+	}
+
+	private void closeOnIoThread(int rechecks) {
 		TrackedConnection tracked = this.tracked;
+		if (tracked == null) {
+			return;
+		}
+		if (this.trackedAfterDispatch && !this.connection.getChannel().getSourceChannel().isReadResumed()) {
+			// Undertow suspends reads once it has parsed a request and resumes them when
+			// it waits for the next one: a request parsed but not yet on its worker
+			// thread, or a connection whose exchange has just completed. Look again
+			// shortly: the first turns active, the second resumes its reads.
+			if (rechecks < DISPATCH_RECHECKS) {
+				try {
+					this.connection.getIoThread()
+						.executeAfter(() -> closeOnIoThread(rechecks + 1), DISPATCH_RECHECK_MILLIS,
+								TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// The worker is stopping and closes the connection itself.
+				}
+			}
+			return;
+		}
 		// Bytes already read but not parsed are a pipelined request: leave it to be
 		// served with Connection: close.
-		if (tracked != null && this.connection.getExtraBytes() == null && tracked.tryBeginIdleClose()) {
+		if (this.connection.getExtraBytes() == null && tracked.tryBeginIdleClose()) {
 			IoUtils.safeClose(this.connection);
 		}
 	}

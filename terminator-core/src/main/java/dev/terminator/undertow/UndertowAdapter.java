@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpTerminator}: one adapter per server. {@link HttpTerminator#install Install}
  * it, then add its {@link #handlerWrapper()} with
  * {@code DeploymentInfo.addInitialHandlerChainWrapper(...)}, so that it sees each request
- * on the IO thread before the servlet container dispatches it.
+ * on the IO thread before the servlet container dispatches it. Under Spring WebFlux,
+ * where Spring's {@code UndertowHttpHandlerAdapter} is the server's handler and there is
+ * no deployment, a {@link ConnectionTrackingHttpHandlerDecorator} does the same.
  *
  * <p>
  * Undertow 2.3 reports nothing about a connection before its first request:
@@ -84,11 +86,21 @@ public final class UndertowAdapter implements ServerAdapter {
 	 * @throws IllegalStateException if the adapter is not installed yet
 	 */
 	public HandlerWrapper handlerWrapper() {
+		ServerBinding installed = binding();
+		return (handler) -> new ConnectionTrackingHandler(handler, installed);
+	}
+
+	/**
+	 * The binding the adapter got when it was installed.
+	 * @return the binding
+	 * @throws IllegalStateException if the adapter is not installed yet
+	 */
+	ServerBinding binding() {
 		ServerBinding installed = this.binding;
 		if (installed == null) {
 			throw new IllegalStateException("Install " + this + " with HttpTerminator.install first");
 		}
-		return (handler) -> new ConnectionTrackingHandler(handler, installed);
+		return installed;
 	}
 
 	/**

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * connector stopped accepting as its connection limit does (without the limit's closing
  * of connections accepted over it); -1 for none; Undertow ignores it
  * @param acceptors Jetty's acceptor threads, as {@code server.jetty.threads.acceptors}
- * sets them (0: its selector accepts), or -1 for Jetty's default (one); the others ignore
- * it
+ * sets them (0: its selector accepts), or -1 for Jetty's default (one); Reactor Netty: 0
+ * for the NIO transport, else its native one (epoll on Linux); the others ignore it
  */
 public record ServerOptions(TerminatorSettings settings, boolean tls, boolean http2, boolean closeWebSocketsOnDrain,
 		@Nullable BooleanSupplier closingConnections, int maxConnections, int acceptors) {

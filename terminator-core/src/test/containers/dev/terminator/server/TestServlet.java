@@ -109,7 +109,7 @@ public class TestServlet extends HttpServlet {
 
 	// A request in flight for exactly as long as the test needs; an interrupt (a forced
 	// stop) ends it with an error.
-	private String held() throws InterruptedException {
+	String held() throws InterruptedException {
 		this.heldInFlight.incrementAndGet();
 		try {
 			this.releaseHeld.await();
@@ -120,7 +120,7 @@ public class TestServlet extends HttpServlet {
 		}
 	}
 
-	private String slow(long millis) throws InterruptedException {
+	String slow(long millis) throws InterruptedException {
 		this.slowInFlight.incrementAndGet();
 		try {
 			Thread.sleep(millis);
@@ -158,7 +158,7 @@ public class TestServlet extends HttpServlet {
 
 	// Swallows interrupts the way careless code does, so that nothing the container or
 	// the drain does can end it early.
-	private String uninterruptible() {
+	String uninterruptible() {
 		boolean interrupted = false;
 		while (this.releaseUninterruptible.getCount() > 0) {
 			try {
