@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.netty.NettyAdapter;
 import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
+import dev.terminator.reactive.StreamEndingHttpHandlerDecorator;
 import dev.terminator.tomcat.TomcatAdapter;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -62,11 +63,12 @@ class ReactiveServerFactories {
 	}
 
 	/**
-	 * Asks HTTP/1.x clients to close their connections once the drain is on: a decorator
-	 * of the application's own {@code HttpHandler}, the one Boot's auto-configuration
-	 * builds. Not an {@code HttpHandlerDecoratorFactory} bean: a management server's
-	 * child context builds its handler from its parent's beans too, and its responses are
-	 * not the drain's.
+	 * The WebFlux decorators of the application's own {@code HttpHandler}, the one Boot's
+	 * auto-configuration builds: {@code Connection: close} on HTTP/1.x responses once the
+	 * drain is on, and streaming responses ended at {@code terminator.async.end-after}.
+	 * Not {@code HttpHandlerDecoratorFactory} beans: a management server's child context
+	 * builds its handler from its parent's beans too, and its responses are not the
+	 * drain's.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
@@ -79,9 +81,13 @@ class ReactiveServerFactories {
 			return (builder) -> builder.httpHandlerDecorator(decorator);
 		}
 
-		// To come with the reactive stream support of terminator-core (issue 19): the
-		// stream ender at terminator.async.end-after, added the same way, and the drain
-		// signal for applications.
+		@Bean
+		WebHttpHandlerBuilderCustomizer terminatorStreamEndingDecorator(HttpTerminator terminator,
+				TerminatorProperties properties) {
+			StreamEndingHttpHandlerDecorator decorator = new StreamEndingHttpHandlerDecorator(terminator,
+					properties.getAsync().getEndAfter());
+			return (builder) -> builder.httpHandlerDecorator(decorator);
+		}
 
 	}
 

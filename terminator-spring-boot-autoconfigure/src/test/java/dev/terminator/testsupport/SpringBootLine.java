@@ -189,6 +189,7 @@ public final class SpringBootLine {
 			case NETTY -> NettyReactiveServer.class;
 			case TOMCAT -> TomcatReactiveServer.class;
 			case JETTY -> JettyReactiveServer.class;
+			case UNDERTOW -> throw new IllegalArgumentException("Spring Boot 4 has no Undertow");
 		};
 	}
 
@@ -207,6 +208,7 @@ public final class SpringBootLine {
 			case NETTY -> NettyReactiveManagementContextAutoConfiguration.class;
 			case TOMCAT -> TomcatReactiveManagementContextAutoConfiguration.class;
 			case JETTY -> JettyReactiveManagementContextAutoConfiguration.class;
+			case UNDERTOW -> throw new IllegalArgumentException("Spring Boot 4 has no Undertow");
 		});
 		return List
 			.of("spring.autoconfigure.exclude=" + String.join(",", others.stream().map(Class::getName).toList()));
@@ -224,6 +226,7 @@ public final class SpringBootLine {
 			case TOMCAT ->
 				new org.springframework.web.reactive.socket.server.upgrade.StandardWebSocketUpgradeStrategy();
 			case JETTY -> new org.springframework.web.reactive.socket.server.upgrade.JettyRequestUpgradeStrategy();
+			case UNDERTOW -> throw new IllegalArgumentException("Spring Boot 4 has no Undertow");
 		};
 	}
 

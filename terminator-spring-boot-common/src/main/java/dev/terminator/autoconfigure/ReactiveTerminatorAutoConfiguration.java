@@ -1,11 +1,13 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.reactive.ReactiveDrainSignal;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -32,6 +34,12 @@ public class ReactiveTerminatorAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
 	@Import({ TerminatorDrainConfiguration.class, ReactiveServerTrackingConfiguration.class })
 	static class DrainConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveDrainSignal reactiveDrainSignal(HttpTerminator terminator) {
+			return new ReactiveDrainSignal(terminator);
+		}
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(

@@ -6,6 +6,7 @@ import dev.terminator.actuate.TerminatorEndpoint;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.micrometer.TerminatorMetrics;
+import dev.terminator.reactive.ReactiveDrainSignal;
 import dev.terminator.testsupport.InertWebServer;
 import dev.terminator.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,9 @@ class ReactiveTerminatorAutoConfigurationTests {
 				.hasSingleBean(TerminationListenerBeans.class)
 				.hasSingleBean(ShutdownPhaseTimeoutPostProcessor.class)
 				.hasSingleBean(UntrackedConnectors.class)
-				.hasBean("terminatorConnectionCloseDecorator");
+				.hasBean("terminatorConnectionCloseDecorator")
+				.hasBean("terminatorStreamEndingDecorator")
+				.hasSingleBean(ReactiveDrainSignal.class);
 			for (String customizer : SERVER_CUSTOMIZERS) {
 				assertThat(context).hasBean(customizer);
 			}
@@ -92,6 +95,8 @@ class ReactiveTerminatorAutoConfigurationTests {
 				.doesNotHaveBean(HttpTerminator.class)
 				.doesNotHaveBean(TerminatorLifecycle.class)
 				.doesNotHaveBean("terminatorConnectionCloseDecorator")
+				.doesNotHaveBean("terminatorStreamEndingDecorator")
+				.doesNotHaveBean(ReactiveDrainSignal.class)
 				.doesNotHaveBean("terminatorNettyCustomizer"));
 	}
 

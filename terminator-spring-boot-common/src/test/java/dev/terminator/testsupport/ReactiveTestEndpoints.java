@@ -1,10 +1,13 @@
 package dev.terminator.testsupport;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -52,6 +55,15 @@ public class ReactiveTestEndpoints {
 	 */
 	public void releaseHeld() {
 		this.releaseHeld.tryEmitEmpty();
+	}
+
+	/**
+	 * An endless event stream, one event every 100 ms: only the drain ends it.
+	 * @return the events
+	 */
+	@GetMapping(path = "/events", produces = "text/event-stream")
+	Flux<ServerSentEvent<String>> events() {
+		return Flux.interval(Duration.ofMillis(100)).map((tick) -> ServerSentEvent.builder("tick " + tick).build());
 	}
 
 	/**

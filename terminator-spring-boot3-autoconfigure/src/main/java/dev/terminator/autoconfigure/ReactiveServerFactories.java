@@ -1,19 +1,30 @@
 package dev.terminator.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.netty.NettyAdapter;
 import dev.terminator.reactive.ConnectionCloseHttpHandlerDecorator;
+import dev.terminator.reactive.StreamEndingHttpHandlerDecorator;
 import dev.terminator.tomcat.TomcatAdapter;
+import dev.terminator.undertow.ConnectionTrackingHttpHandlerDecorator;
+import dev.terminator.undertow.UndertowAdapter;
+import io.undertow.Undertow;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.web.reactive.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.web.embedded.jetty.JettyReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatReactiveWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowBuilderCustomizer;
+import org.springframework.boot.web.embedded.undertow.UndertowReactiveWebServerFactory;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,11 +73,12 @@ class ReactiveServerFactories {
 	}
 
 	/**
-	 * Asks HTTP/1.x clients to close their connections once the drain is on: a decorator
-	 * of the application's own {@code HttpHandler}, the one Boot's auto-configuration
-	 * builds. Not an {@code HttpHandlerDecoratorFactory} bean: a management server's
-	 * child context builds its handler from its parent's beans too, and its responses are
-	 * not the drain's.
+	 * The WebFlux decorators of the application's own {@code HttpHandler}, the one Boot's
+	 * auto-configuration builds: {@code Connection: close} on HTTP/1.x responses once the
+	 * drain is on, and streaming responses ended at {@code terminator.async.end-after}.
+	 * Not {@code HttpHandlerDecoratorFactory} beans: a management server's child context
+	 * builds its handler from its parent's beans too, and its responses are not the
+	 * drain's.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
@@ -79,9 +91,67 @@ class ReactiveServerFactories {
 			return (builder) -> builder.httpHandlerDecorator(decorator);
 		}
 
-		// To come with the reactive stream support of terminator-core (issue 19): the
-		// stream ender at terminator.async.end-after, added the same way, and the drain
-		// signal for applications.
+		@Bean
+		WebHttpHandlerBuilderCustomizer terminatorStreamEndingDecorator(HttpTerminator terminator,
+				TerminatorProperties properties) {
+			StreamEndingHttpHandlerDecorator decorator = new StreamEndingHttpHandlerDecorator(terminator,
+					properties.getAsync().getEndAfter());
+			return (builder) -> builder.httpHandlerDecorator(decorator);
+		}
+
+	}
+
+	/**
+	 * WebFlux on Undertow, which only Boot 3.5 has: the server runs on terminator's
+	 * worker, as in a servlet application, and its connections are tracked from Spring's
+	 * side, Spring's adapter being the server's native handler, with no place for
+	 * terminator's in Undertow's own chain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ UndertowReactiveWebServerFactory.class, Undertow.class,
+			WebHttpHandlerBuilderCustomizer.class })
+	static class UndertowTracking {
+
+		@Bean
+		UndertowWorkerOwner terminatorUndertowWorker(HttpTerminator terminator,
+				ObjectProvider<ServerProperties> serverProperties) {
+			return new UndertowWorkerOwner(terminator, serverProperties.getIfAvailable());
+		}
+
+		@Bean
+		UndertowListenSocket terminatorUndertowListenSocket(UndertowWorkerOwner worker) {
+			return new UndertowListenSocket(worker);
+		}
+
+		@Bean
+		UndertowAdapter terminatorUndertowAdapter(UndertowListenSocket listenSocket) {
+			return new UndertowAdapter(listenSocket);
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<UndertowReactiveWebServerFactory> terminatorReactiveUndertowCustomizer(
+				HttpTerminator terminator, UndertowWorkerOwner worker, UndertowAdapter adapter) {
+			return (factory) -> {
+				// First of the builder customizers, so that a worker the application sets
+				// in its own wins.
+				List<UndertowBuilderCustomizer> builderCustomizers = new ArrayList<>();
+				builderCustomizers.add(worker::useWorker);
+				builderCustomizers.addAll(factory.getBuilderCustomizers());
+				factory.setBuilderCustomizers(builderCustomizers);
+				// Installed only when the application runs on Undertow, before its first
+				// request.
+				terminator.install(adapter);
+				// As for the servlet factory: the drain has done the graceful part, and
+				// Boot's graceful step would answer late connections with 503.
+				factory.setShutdown(Shutdown.IMMEDIATE);
+			};
+		}
+
+		@Bean
+		WebHttpHandlerBuilderCustomizer terminatorUndertowTrackingDecorator(UndertowAdapter adapter) {
+			ConnectionTrackingHttpHandlerDecorator decorator = new ConnectionTrackingHttpHandlerDecorator(adapter);
+			return (builder) -> builder.httpHandlerDecorator(decorator);
+		}
 
 	}
 

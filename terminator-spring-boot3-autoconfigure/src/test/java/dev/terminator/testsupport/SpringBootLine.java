@@ -20,6 +20,7 @@ import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
@@ -79,13 +80,14 @@ public final class SpringBootLine {
 	 * conditioned on.
 	 */
 	public static final Class<?>[] REACTIVE_SERVER_FACTORIES = { NettyReactiveWebServerFactory.class,
-			TomcatReactiveWebServerFactory.class, JettyReactiveWebServerFactory.class };
+			TomcatReactiveWebServerFactory.class, JettyReactiveWebServerFactory.class,
+			UndertowReactiveWebServerFactory.class };
 
 	/**
 	 * The reactive servers of this line whose drain the end-to-end tests check.
 	 */
 	static final List<ReactiveServer> REACTIVE_SERVERS = List.of(ReactiveServer.NETTY, ReactiveServer.TOMCAT,
-			ReactiveServer.JETTY);
+			ReactiveServer.JETTY, ReactiveServer.UNDERTOW);
 
 	private SpringBootLine() {
 	}
@@ -187,6 +189,7 @@ public final class SpringBootLine {
 			case NETTY -> NettyReactiveServer.class;
 			case TOMCAT -> TomcatReactiveServer.class;
 			case JETTY -> JettyReactiveServer.class;
+			case UNDERTOW -> UndertowReactiveServer.class;
 		};
 	}
 
@@ -210,6 +213,8 @@ public final class SpringBootLine {
 			case NETTY -> new ReactorNettyRequestUpgradeStrategy();
 			case TOMCAT -> new org.springframework.web.reactive.socket.server.upgrade.TomcatRequestUpgradeStrategy();
 			case JETTY -> new org.springframework.web.reactive.socket.server.upgrade.JettyRequestUpgradeStrategy();
+			case UNDERTOW ->
+				new org.springframework.web.reactive.socket.server.upgrade.UndertowRequestUpgradeStrategy();
 		};
 	}
 
@@ -289,6 +294,16 @@ public final class SpringBootLine {
 		@Bean
 		JettyReactiveWebServerFactory jettyReactiveWebServerFactory() {
 			return new JettyReactiveWebServerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UndertowReactiveServer {
+
+		@Bean
+		UndertowReactiveWebServerFactory undertowReactiveWebServerFactory() {
+			return new UndertowReactiveWebServerFactory();
 		}
 
 	}
