@@ -7,13 +7,17 @@ import java.util.concurrent.CompletableFuture;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 
 /**
  * Put first in a listen socket's pipeline, where the connections it accepts arrive as
  * channels not yet registered: lets every connection through until the marker, a
- * connection terminator opened to the listen socket itself, then closes the listen socket
- * at once. The accept queue is first in, first out: every connection queued before the
- * marker has been accepted, and handed to the server, by then.
+ * connection terminator opened to the listen socket itself, and closes the listen socket
+ * at the end of the first read that found the queue empty from then on. The accept queue
+ * is first in, first out: every connection queued before the marker has been accepted,
+ * and handed to the server, by then; those queued while the marker was on its way are
+ * taken in the same read, which ends only when {@code accept()} finds none or after
+ * Netty's most messages per read.
  *
  * <p>
  * Netty's public API has no way to accept synchronously on the epoll transport (the epoll
@@ -30,6 +34,10 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	// On the listen socket's event loop only.
 	private int served;
+
+	private int acceptedThisRead;
+
+	private boolean markerSeen;
 
 	AcceptQueueDrain(InetSocketAddress marker) {
 		this.marker = marker;
@@ -50,15 +58,35 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 			// Not registered yet: what ServerBootstrap does with a child it cannot
 			// register. Never initialised, so never tracked.
 			child.unsafe().closeForcibly();
-			ctx.channel().close();
-			this.drained.complete(this.served);
+			this.markerSeen = true;
 			return;
 		}
 		this.served++;
+		this.acceptedThisRead++;
 		ctx.fireChannelRead(msg);
 		// A connection limit further on may have stopped reading: the queue is drained
 		// all the same, the marker is behind it.
 		ctx.channel().config().setAutoRead(true);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		boolean queueEmpty = this.acceptedThisRead < maxMessagesPerRead(ctx.channel());
+		this.acceptedThisRead = 0;
+		// A read that stopped at its most messages leaves more queued: Netty reads again.
+		if (this.markerSeen && queueEmpty) {
+			ctx.channel().close();
+			this.drained.complete(this.served);
+			return;
+		}
+		ctx.fireChannelReadComplete();
+	}
+
+	private static int maxMessagesPerRead(Channel channel) {
+		if (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator allocator) {
+			return allocator.maxMessagesPerRead();
+		}
+		return 1;
 	}
 
 	private boolean isMarker(SocketAddress remote) {
