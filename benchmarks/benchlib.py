@@ -27,7 +27,11 @@ DOC = REPO_DIR / "docs" / "benchmarks.md"
 CHART_DIR = REPO_DIR / "docs" / "benchmarks"
 
 LOOPBACK = "127.0.0.1"
+# The servlet containers, the sample app on the servlet stack (Spring MVC).
 CONTAINERS = ("tomcat", "jetty", "undertow")
+# The servers of the benchmarks that also measure Reactor Netty: "netty" is the sample app on the reactive stack
+# (--sample.stack=reactive, WebFlux) on Reactor Netty, its default server there.
+SERVERS = CONTAINERS + ("netty",)
 START_TIMEOUT = 150.0
 STOP_TIMEOUT = 45.0
 
@@ -98,11 +102,11 @@ def raise_fd_limit():
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-def parse_containers(text):
+def parse_containers(text, allowed=CONTAINERS):
     names = [name.strip() for name in text.split(",") if name.strip()]
     for name in names:
-        if name not in CONTAINERS:
-            raise SystemExit(f"unknown container {name}; pick from {','.join(CONTAINERS)}")
+        if name not in allowed:
+            raise SystemExit(f"unknown container {name}; pick from {','.join(allowed)}")
     return names
 
 
@@ -170,6 +174,14 @@ def parse_lines(text):
     return lines
 
 
+def stack_args(container, args=()):
+    """The sample app's stack for a server: Reactor Netty runs the reactive one only (the sample stops with a message
+    when asked for netty on the servlet stack), unless the arguments already name a stack."""
+    if container == "netty" and not any(arg.startswith("--sample.stack=") for arg in args):
+        return ["--sample.stack=reactive"]
+    return []
+
+
 class App:
     """The sample app in its own JVM, on 127.0.0.1."""
 
@@ -184,7 +196,7 @@ class App:
             java_opts = os.environ.get("BENCH_JAVA_OPTS", "-Xms512m -Xmx1g").split()
         command = ["java", *java_opts, "-jar", str(sample_jar(container, line)),
                    f"--server.port={self.port}", f"--server.address={LOOPBACK}",
-                   f"--sample.container={container}", "--spring.main.banner-mode=off",
+                   f"--sample.container={container}", *stack_args(container, args), "--spring.main.banner-mode=off",
                    *(tls.server_args() if tls else []), *args]
         self.command = command
         self._log_file = open(self.log_path, "w")

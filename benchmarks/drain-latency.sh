@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drain latency at scale: 100, 1,000 and 10,000 idle keep-alive connections, terminator vs Spring Boot's built-in
 # graceful shutdown, per container; also heap per tracked connection.
-# Usage: benchmarks/drain-latency.sh [--smoke] [--containers tomcat,jetty,undertow] [--sizes 100,1000,10000]
+# Servers: tomcat, jetty, undertow (the servlet sample) and netty (the reactive sample on Reactor Netty); default all four.
+# Usage: benchmarks/drain-latency.sh [--smoke] [--containers tomcat,jetty,undertow,netty] [--sizes 100,1000,10000]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_require gnuplot jcmd timeout python3
 bench_sample_jar

@@ -34,7 +34,8 @@ REQUEST = b"GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--containers", default=",".join(b.CONTAINERS))
+    parser.add_argument("--containers", default=",".join(b.SERVERS),
+                        help="servers, from tomcat,jetty,undertow,netty (netty: the reactive sample on Reactor Netty)")
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--scenarios", default="idle,slow", help="idle, slow, or both")
     parser.add_argument("--modes", default="terminator-q0,terminator",
@@ -54,7 +55,7 @@ def parse_args():
         args.sizes = "100,1000"
         args.slow_millis = 5000
         args.repeat = 1
-    args.container_list = b.parse_containers(args.containers)
+    args.container_list = b.parse_containers(args.containers, b.SERVERS)
     args.size_list = [int(size) for size in args.sizes.split(",")]
     args.scenario_list = [scenario for scenario in args.scenarios.split(",") if scenario]
     args.mode_list = [mode for mode in args.modes.split(",") if mode] if "idle" in args.scenario_list else []

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# JMH benchmark of terminator's per-request path (registry transitions + ConnectionCloseFilter), in ns per request.
-# Builds benchmarks/jmh (offline first) and runs it: 3 forks x 5 iterations of 1 s after 5 of warm-up (~2.5 min);
+# JMH benchmarks of terminator's per-request path, in ns per request: the servlet line (registry transitions +
+# ConnectionCloseFilter, PerRequestPathBenchmark) and Reactor Netty (NettyPerRequestPathBenchmark).
+# Builds benchmarks/jmh (offline first) and runs it: 3 forks x 5 iterations of 1 s after 5 of warm-up, each
+# benchmark (~3.5 min: 6 benchmarks, 4 of them the servlet line's);
 # --smoke: 1 fork x 2 iterations. Prints each benchmark's ns/op, the target and whether it was met, and writes the
 # table into docs/benchmarks.md (section jmh).
 # Usage: benchmarks/jmh.sh [--smoke] [extra JMH options, e.g. -prof gc]

@@ -31,7 +31,8 @@ CONTROL_RANGE = (0.99, 1.01)
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--containers", default=",".join(b.CONTAINERS))
+    parser.add_argument("--containers", default=",".join(b.SERVERS),
+                        help="servers, from tomcat,jetty,undertow,netty (netty: the reactive sample on Reactor Netty)")
     parser.add_argument("--rounds", type=int, default=6, help="measured rounds (even: each order leads equally)")
     parser.add_argument("--requests", type=int, default=60000, help="requests per instance per round")
     parser.add_argument("--warmup", type=int, default=150000, help="warm-up requests per instance (not measured)")
@@ -45,7 +46,7 @@ def parse_args():
         args.rounds, args.requests, args.warmup = 2, 10000, 20000
     if args.client_cpu is None:
         args.client_cpu = str((os.cpu_count() or 1) - 1)
-    args.container_list = b.parse_containers(args.containers)
+    args.container_list = b.parse_containers(args.containers, b.SERVERS)
     return args
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Zero loss under load: keep-alive POST /echo load, SIGTERM mid-load; lost requests, 5xx and resets, per container,
 # plain and TLS, terminator vs Spring Boot's built-in graceful shutdown.
-# Usage: benchmarks/zero-loss.sh [--smoke] [--containers tomcat,jetty,undertow] [--transports plain,tls] [--repeat N]
+# Servers: tomcat, jetty, undertow (the servlet sample) and netty (the reactive sample on Reactor Netty); default all four.
+# Usage: benchmarks/zero-loss.sh [--smoke] [--containers tomcat,jetty,undertow,netty] [--transports plain,tls] [--repeat N]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_require gnuplot openssl jcmd timeout python3
 bench_sample_jar

@@ -15,7 +15,8 @@ from loadgen import Loader
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--containers", default=",".join(b.CONTAINERS))
+    parser.add_argument("--containers", default=",".join(b.SERVERS),
+                        help="servers, from tomcat,jetty,undertow,netty (netty: the reactive sample on Reactor Netty)")
     parser.add_argument("--transports", default="plain,tls")
     parser.add_argument("--modes", default="terminator,builtin")
     parser.add_argument("--clients", type=int, default=16, help="keep-alive client connections")
@@ -26,7 +27,7 @@ def parse_args():
     args = parser.parse_args()
     if args.smoke:
         args.repeat, args.before = 1, 3.0
-    args.container_list = b.parse_containers(args.containers)
+    args.container_list = b.parse_containers(args.containers, b.SERVERS)
     args.transport_list = [t for t in args.transports.split(",") if t]
     args.mode_list = [m for m in args.modes.split(",") if m]
     return args
