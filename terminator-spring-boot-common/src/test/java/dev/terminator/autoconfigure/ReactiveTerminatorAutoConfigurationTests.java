@@ -1,10 +1,14 @@
 package dev.terminator.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.terminator.actuate.TerminatorEndpoint;
+import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
+import dev.terminator.core.TerminatorState;
 import dev.terminator.micrometer.TerminatorMetrics;
 import dev.terminator.reactive.ReactiveDrainSignal;
 import dev.terminator.testsupport.InertWebServer;
@@ -13,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * When terminator's reactive auto-configuration applies, what it brings on each reactive
@@ -149,6 +158,31 @@ class ReactiveTerminatorAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=terminator", "terminator.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TerminatorEndpoint.class)
 				.doesNotHaveBean(TerminatorMetrics.class));
+	}
+
+	@Test
+	void lameDuckDelayRefusesTrafficAndTheDrainSignalCompletesAtTheDrain() {
+		this.runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.withPropertyValues("terminator.shutdown-delay=300ms", "terminator.timeout=1s")
+			.run((context) -> {
+				HttpTerminator terminator = context.getBean(HttpTerminator.class);
+				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+				CompletableFuture<Void> drainStarted = context.getBean(ReactiveDrainSignal.class)
+					.drainStarted()
+					.toFuture();
+				// What SpringApplication publishes once the application is ready.
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+
+				CompletableFuture<DrainResult> termination = terminator.terminate();
+				await().untilAsserted(
+						() -> assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
+				assertThat(terminator.isClosingConnections()).as("Connection: close during the delay").isTrue();
+				assertThat(drainStarted).as("no drain during the delay").isNotDone();
+				drainStarted.get(5, TimeUnit.SECONDS);
+				assertThat(terminator.state()).isNotEqualTo(TerminatorState.DELAYING);
+				termination.get(5, TimeUnit.SECONDS);
+			});
 	}
 
 	@Test

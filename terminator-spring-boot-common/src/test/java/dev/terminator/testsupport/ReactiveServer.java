@@ -11,25 +11,22 @@ public enum ReactiveServer {
 	/**
 	 * Reactor Netty, WebFlux's default server.
 	 */
-	NETTY(true, true),
+	NETTY(true),
 
-	TOMCAT(true, true),
+	TOMCAT(true),
 
-	JETTY(true, true),
+	JETTY(true),
 
 	/**
 	 * Undertow 2.3, on Spring Boot 3.5 only: no public API to send an HTTP/2 connection
-	 * GOAWAY, and Spring's Undertow upgrade lists its WebSocket sessions nowhere.
+	 * GOAWAY.
 	 */
-	UNDERTOW(false, false);
+	UNDERTOW(false);
 
 	private final boolean closesHttp2ConnectionsWithGoAway;
 
-	private final boolean closesWebSocketsOnDrain;
-
-	ReactiveServer(boolean closesHttp2ConnectionsWithGoAway, boolean closesWebSocketsOnDrain) {
+	ReactiveServer(boolean closesHttp2ConnectionsWithGoAway) {
 		this.closesHttp2ConnectionsWithGoAway = closesHttp2ConnectionsWithGoAway;
-		this.closesWebSocketsOnDrain = closesWebSocketsOnDrain;
 	}
 
 	/**
@@ -38,14 +35,6 @@ public enum ReactiveServer {
 	 */
 	public boolean closesHttp2ConnectionsWithGoAway() {
 		return this.closesHttp2ConnectionsWithGoAway;
-	}
-
-	/**
-	 * Whether the drain closes WebFlux WebSocket sessions with 1001 when it begins.
-	 * @return {@code false} if they are cut at the drain's timeout
-	 */
-	public boolean closesWebSocketsOnDrain() {
-		return this.closesWebSocketsOnDrain;
 	}
 
 	/**

@@ -16,6 +16,7 @@ import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.web.reactive.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.web.embedded.jetty.JettyReactiveWebServerFactory;
@@ -128,10 +129,21 @@ class ReactiveServerFactories {
 			return new UndertowAdapter(listenSocket);
 		}
 
+		// Static: a post-processor, of WebFlux's WebSocketHandlerAdapter.
+		@Bean
+		@ConditionalOnBooleanProperty(name = "terminator.websocket.close-on-drain", matchIfMissing = true)
+		static WebFluxWebSocketSessions terminatorWebFluxWebSocketSessions() {
+			return new WebFluxWebSocketSessions();
+		}
+
 		@Bean
 		WebServerFactoryCustomizer<UndertowReactiveWebServerFactory> terminatorReactiveUndertowCustomizer(
-				HttpTerminator terminator, UndertowWorkerOwner worker, UndertowAdapter adapter) {
+				HttpTerminator terminator, UndertowWorkerOwner worker, UndertowAdapter adapter,
+				ObjectProvider<WebFluxWebSocketSessions> webSocketSessions) {
 			return (factory) -> {
+				// Spring's Undertow upgrade lists its sessions nowhere: those WebFlux
+				// records are closed on the drain.
+				webSocketSessions.ifAvailable(WebFluxWebSocketSessions::closeOnDrain);
 				// First of the builder customizers, so that a worker the application sets
 				// in its own wins.
 				List<UndertowBuilderCustomizer> builderCustomizers = new ArrayList<>();
