@@ -3,6 +3,8 @@ package dev.terminator.netty;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,11 +15,10 @@ import io.netty.channel.MaxMessagesRecvByteBufAllocator;
  * Put first in a listen socket's pipeline, where the connections it accepts arrive as
  * channels not yet registered: lets every connection through until the marker, a
  * connection terminator opened to the listen socket itself, and closes the listen socket
- * at the end of the first read that found the queue empty from then on. The accept queue
- * is first in, first out: every connection queued before the marker has been accepted,
- * and handed to the server, by then; those queued while the marker was on its way are
- * taken in the same read, which ends only when {@code accept()} finds none or after
- * Netty's most messages per read.
+ * at the end of the first read from then on that stopped below Netty's most messages per
+ * read. The accept queue is first in, first out: every connection queued before the
+ * marker has been accepted, and handed to the server, by then. The drain goes on once
+ * each of them is registered, so tracked.
  *
  * <p>
  * Netty's public API has no way to accept synchronously on the epoll transport (the epoll
@@ -38,6 +39,10 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 	private int acceptedThisRead;
 
 	private boolean markerSeen;
+
+	// Connections handed to the server whose registration on their event loop is still
+	// to come; the last of them completes the drain.
+	private final AtomicInteger unregistered = new AtomicInteger(1);
 
 	AcceptQueueDrain(InetSocketAddress marker) {
 		this.marker = marker;
@@ -64,6 +69,9 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 		this.served++;
 		this.acceptedThisRead++;
 		ctx.fireChannelRead(msg);
+		if (msg instanceof Channel child) {
+			afterRegistration(child);
+		}
 		// A connection limit further on may have stopped reading: the queue is drained
 		// all the same, the marker is behind it.
 		ctx.channel().config().setAutoRead(true);
@@ -76,10 +84,34 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 		// A read that stopped at its most messages leaves more queued: Netty reads again.
 		if (this.markerSeen && queueEmpty) {
 			ctx.channel().close();
-			this.drained.complete(this.served);
+			registered();
 			return;
 		}
 		ctx.fireChannelReadComplete();
+	}
+
+	// The server registers each connection on its own event loop with a task
+	// (ServerBootstrap's
+	// acceptor): a task queued after it runs once the connection is tracked. Until then
+	// the
+	// drain would see no connection and could end, and the loops stop, with it still
+	// queued.
+	private void afterRegistration(Channel child) {
+		this.unregistered.incrementAndGet();
+		try {
+			child.eventLoop().execute(this::registered);
+		}
+		catch (IllegalStateException | RejectedExecutionException ex) {
+			// Not registered (the server closed it) or its loop is stopping: nothing to
+			// wait for.
+			registered();
+		}
+	}
+
+	private void registered() {
+		if (this.unregistered.decrementAndGet() == 0) {
+			this.drained.complete(this.served);
+		}
 	}
 
 	private static int maxMessagesPerRead(Channel channel) {
@@ -99,7 +131,9 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		this.drained.completeExceptionally(new IllegalStateException("Listen socket closed before the marker"));
+		if (!this.markerSeen) {
+			this.drained.completeExceptionally(new IllegalStateException("Listen socket closed before the marker"));
+		}
 		super.channelInactive(ctx);
 	}
 
