@@ -14,6 +14,9 @@ import org.xnio.IoUtils;
  */
 final class HttpServerConnectionControl implements ConnectionControl {
 
+	// Up to a second in all. Past it the idle close gives up, the safe way: a connection
+	// whose request waited that long for a worker thread is served, with Connection:
+	// close, and otherwise closed at the drain's timeout.
 	private static final long DISPATCH_RECHECK_MILLIS = 5;
 
 	private static final int DISPATCH_RECHECKS = 200;

@@ -1,7 +1,8 @@
 /**
  * Undertow support of terminator: connection tracking for Undertow's HTTP/1.x
- * connections, and the closing of the sessions of its Jakarta WebSocket endpoints when
- * the drain begins.
+ * connections, under a servlet deployment or under Spring WebFlux (Spring Framework 6),
+ * and the closing of the sessions of its Jakarta WebSocket endpoints when the drain
+ * begins.
  */
 @NullMarked
 package dev.terminator.undertow;

@@ -14,6 +14,7 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.http.codec.ServerSentEventHttpMessageWriter;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -23,13 +24,16 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * The application of the WebFlux tests, an {@link HttpHandler} as WebFlux builds one:
  * {@code /hello} answers at once, {@code /slow} with a {@code Mono} that waits for the
  * test, {@code /events} streams server-sent events through Spring's own writer,
- * {@code /own-events} streams events the application ends itself at the drain's start.
+ * {@code /lines} streams NDJSON through Spring's encoder writer, {@code /own-events}
+ * streams events the application ends itself at the drain's start.
  */
 final class TestHttpHandler implements HttpHandler {
 
 	static final Duration EVENT_INTERVAL = Duration.ofMillis(50);
 
 	private final ServerSentEventHttpMessageWriter events = new ServerSentEventHttpMessageWriter();
+
+	private final EncoderHttpMessageWriter<String> lines = new EncoderHttpMessageWriter<>(new LineEncoder());
 
 	private final ReactiveDrainSignal drainSignal;
 
@@ -56,14 +60,21 @@ final class TestHttpHandler implements HttpHandler {
 				this.slowStarted.complete(null);
 				yield response.writeWith(Mono.fromFuture(this.slowBody).map((body) -> buffer(response, body)));
 			}
-			case "/events" -> writeEvents(response, Flux.interval(EVENT_INTERVAL));
-			case "/own-events" ->
-				writeEvents(response, Flux.interval(EVENT_INTERVAL).takeUntilOther(this.drainSignal.drainStarted()));
+			case "/events" -> writeEvents(response, ticks());
+			case "/lines" -> this.lines.write(ticks().map((tick) -> "line " + tick),
+					ResolvableType.forClass(String.class), MediaType.APPLICATION_NDJSON, response, Map.of());
+			case "/own-events" -> writeEvents(response, ticks().takeUntilOther(this.drainSignal.drainStarted()));
 			default -> response.writeWith(Mono.fromSupplier(() -> buffer(response, "hello")));
 		};
 	}
 
-	private Mono<Void> writeEvents(ServerHttpResponse response, Flux<Long> ticks) {
+	// Not Flux.interval, which fails the stream when a busy server has not asked for the
+	// next tick yet.
+	private static Flux<Integer> ticks() {
+		return Flux.range(0, Integer.MAX_VALUE).delayElements(EVENT_INTERVAL);
+	}
+
+	private Mono<Void> writeEvents(ServerHttpResponse response, Flux<Integer> ticks) {
 		return this.events.write(ticks.map((tick) -> "event " + tick), ResolvableType.forClass(String.class),
 				MediaType.TEXT_EVENT_STREAM, response, Map.of());
 	}

@@ -88,6 +88,23 @@ class WebFluxDrainTests {
 
 	@ParameterizedTest
 	@EnumSource(ReactiveServer.Kind.class)
+	void ndjsonStreamsEndCleanlyAtEndAfter(ReactiveServer.Kind kind) throws Exception {
+		Duration endAfter = Duration.ofMillis(300);
+		try (Running running = Running.start(kind, endAfter); RawConnection stream = running.server.connect()) {
+			stream.send("GET", "/lines", null);
+			RawConnection.Head head = stream.readHead();
+			assertThat(head.headers().get("Content-Type")).startsWith("application/x-ndjson");
+			assertThat(stream.readChunk()).isEqualTo("line 0\n");
+			long drainStart = System.nanoTime();
+			running.terminator.drain(TIMEOUT);
+			List<String> afterDrainStart = readEventsToTheEnd(stream, head);
+			assertThat(Duration.ofNanos(System.nanoTime() - drainStart)).isBetween(endAfter, endAfter.plusSeconds(2));
+			assertThat(afterDrainStart).isNotEmpty().allSatisfy((chunk) -> assertThat(chunk).matches("line \\d+\n"));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReactiveServer.Kind.class)
 	void slowMonoResponsesAreNotEnded(ReactiveServer.Kind kind) throws Exception {
 		try (Running running = Running.start(kind, Duration.ofMillis(100));
 				RawConnection slow = running.server.connect()) {

@@ -9,12 +9,14 @@ import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the behaviour suites do not reach on Reactor Netty, plain.
+ * What the behaviour suites do not reach on Reactor Netty.
  */
 @Timeout(60)
 class NettyDrainTests {
@@ -48,9 +50,16 @@ class NettyDrainTests {
 		}
 	}
 
-	@Test
-	void partialRequestOnAnIdleConnectionIsServedNotClosed() throws Exception {
-		try (BareServer server = this.netty.start((options) -> options.withQuietPeriod(Duration.ofSeconds(1)))) {
+	// Plain; TLS; TLS with ALPN offering h2, where Reactor Netty builds the HTTP/1.1
+	// codec only once ALPN has chosen: the byte counter must still see the request's
+	// bytes before the codec.
+	@ParameterizedTest(name = "tls {0}, h2 offered {1}")
+	@CsvSource({ "false, false", "true, false", "true, true" })
+	void partialRequestOnAnIdleConnectionIsServedNotClosed(boolean tls, boolean http2) throws Exception {
+		try (BareServer server = new ServerKind(new NettyFixture(), tls).start((options) -> {
+			ServerOptions quiet = options.withQuietPeriod(Duration.ofSeconds(1));
+			return http2 ? quiet.withHttp2() : quiet;
+		})) {
 			RawConnection connection = server.connect();
 			assertThat(connection.get("/hello").body()).isEqualTo("hello");
 			await().until(() -> server.terminator().connections().idleCount() == 1);

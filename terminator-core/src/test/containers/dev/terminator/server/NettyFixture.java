@@ -10,6 +10,8 @@ import javax.net.ssl.KeyManagerFactory;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -64,6 +66,10 @@ final class NettyFixture implements ContainerFixture {
 					.apply(new TestHttpHandler(servlet, blocking)));
 		HttpServer server = protocols(
 				HttpServer.create().host("127.0.0.1").port(0).runOn(loops, options.acceptors() != 0), options);
+		// As NettyWebServer does, whatever the shutdown mode: Reactor Netty then gives
+		// Http2ConnectionHandler's graceful close no timeout.
+		DefaultEventExecutor groupExecutor = new DefaultEventExecutor();
+		server = server.channelGroup(new DefaultChannelGroup(groupExecutor));
 		server = NettyAdapter.install(terminator, server, options.closeWebSocketsOnDrain());
 		CountDownLatch bound = new CountDownLatch(1);
 		server = server.doOnBound((disposable) -> {
@@ -82,7 +88,7 @@ final class NettyFixture implements ContainerFixture {
 		if (!bound.await(BOUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 			throw new IllegalStateException("doOnBound not called");
 		}
-		return new Bare(disposable, loops, blocking, terminator, servlet, options.tls());
+		return new Bare(disposable, loops, blocking, groupExecutor, terminator, servlet, options.tls());
 	}
 
 	// As Spring Boot configures them: HTTP/1.1, with h2c beside it, or TLS with ALPN
@@ -132,12 +138,15 @@ final class NettyFixture implements ContainerFixture {
 
 		private final Scheduler blocking;
 
-		Bare(DisposableServer server, LoopResources loops, Scheduler blocking, HttpTerminator terminator,
-				TestServlet servlet, boolean tls) {
+		private final DefaultEventExecutor groupExecutor;
+
+		Bare(DisposableServer server, LoopResources loops, Scheduler blocking, DefaultEventExecutor groupExecutor,
+				HttpTerminator terminator, TestServlet servlet, boolean tls) {
 			super("Netty", ((InetSocketAddress) server.address()).getPort(), terminator, servlet, tls);
 			this.server = server;
 			this.loops = loops;
 			this.blocking = blocking;
+			this.groupExecutor = groupExecutor;
 		}
 
 		@Override
@@ -145,6 +154,7 @@ final class NettyFixture implements ContainerFixture {
 			this.server.dispose();
 			this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 			this.blocking.dispose();
+			this.groupExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
 		}
 
 	}

@@ -1,22 +1,17 @@
 package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
-import dev.terminator.core.TerminationListener;
-import dev.terminator.core.TerminatorSettings;
 import dev.terminator.servlet.ConnectionCloseFilter;
 import jakarta.servlet.DispatcherType;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -41,37 +36,9 @@ public class TerminatorAutoConfiguration {
 	// fails start-up.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "terminator.enabled", matchIfMissing = true)
-	@Import({ EmbeddedServerTrackingConfiguration.class, WebSocketDrainConfiguration.class })
+	@Import({ TerminatorDrainConfiguration.class, EmbeddedServerTrackingConfiguration.class,
+			WebSocketDrainConfiguration.class })
 	static class DrainConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		HttpTerminator httpTerminator(TerminatorProperties properties) {
-			return new HttpTerminator(new TerminatorSettings(properties.getTimeout(), properties.getShutdownDelay(),
-					properties.getQuietPeriod()));
-		}
-
-		@Bean
-		TerminatorLifecycle terminatorLifecycle(HttpTerminator terminator) {
-			return new TerminatorLifecycle(terminator);
-		}
-
-		@Bean
-		TerminationListenerBeans terminatorListenerBeans(HttpTerminator terminator, ApplicationEventPublisher publisher,
-				ObjectProvider<TerminationListener> listeners) {
-			return new TerminationListenerBeans(terminator, publisher, listeners);
-		}
-
-		@Bean
-		static ShutdownPhaseTimeoutPostProcessor terminatorShutdownPhaseTimeoutPostProcessor(
-				ObjectProvider<HttpTerminator> terminator, ObjectProvider<UntrackedConnectors> untracked) {
-			return new ShutdownPhaseTimeoutPostProcessor(terminator, untracked);
-		}
-
-		@Bean
-		UntrackedConnectors terminatorUntrackedConnectors() {
-			return new UntrackedConnectors();
-		}
 
 		@Bean
 		FilterRegistrationBean<ConnectionCloseFilter> terminatorConnectionCloseFilter(HttpTerminator terminator) {

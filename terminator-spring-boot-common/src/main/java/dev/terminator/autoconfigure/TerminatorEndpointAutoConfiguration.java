@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * endpoint is available (exposed and not switched off) and the application has an
  * {@link HttpTerminator}.
  */
-@AutoConfiguration(after = TerminatorAutoConfiguration.class)
+@AutoConfiguration(after = { TerminatorAutoConfiguration.class, ReactiveTerminatorAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(HttpTerminator.class)
 @ConditionalOnAvailableEndpoint(TerminatorEndpoint.class)

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  */
 // After the auto-configuration that makes the MeterRegistry bean, named as each Boot line
 // names it: only one exists.
-@AutoConfiguration(after = TerminatorAutoConfiguration.class,
+@AutoConfiguration(after = { TerminatorAutoConfiguration.class, ReactiveTerminatorAutoConfiguration.class },
 		afterName = {
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })

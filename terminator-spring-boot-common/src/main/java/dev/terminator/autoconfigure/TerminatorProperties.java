@@ -58,8 +58,8 @@ public class TerminatorProperties implements Validator {
 	private final WebSocket websocket = new WebSocket();
 
 	/**
-	 * Spring MVC async requests still open at the drain: server-sent events, other
-	 * response body emitters, long polls.
+	 * Spring MVC async requests and WebFlux streaming responses still open at the drain:
+	 * server-sent events, other response body emitters and streams, long polls.
 	 */
 	private final Async async = new Async();
 
@@ -168,7 +168,9 @@ public class TerminatorProperties implements Validator {
 		 * as any request. @DrainEndsAsync on a handler says otherwise. The application is
 		 * told when the drain starts and may end its own first. Zero ends them at once; a
 		 * value not shorter than 'terminator.timeout' leaves them to be cut at the
-		 * timeout.
+		 * timeout. In a WebFlux application the same delay applies to streaming responses
+		 * (server-sent events, NDJSON), each ended after its last complete event; a Mono
+		 * long poll is the application's to end (ReactiveDrainSignal).
 		 */
 		private Duration endAfter = Duration.ofSeconds(1);
 
