@@ -166,7 +166,10 @@ class SigtermIT {
 			assertThat(drainSeen).as("idle connections closed at the end of the delay")
 				.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
 			assertThat(app.isAlive()).isTrue();
-			if (h2 != null) {
+			// Undertow's HTTP/2 channel cannot be reached to send GOAWAY
+			// (docs/how-it-works.md, Undertow): there the h2 stream is only checked to
+			// complete in full.
+			if (h2 != null && !setup.container().equals("undertow")) {
 				// The drain began before its idle connections were seen closed.
 				await("GOAWAY on the h2 connection").atMost(PROMPTLY)
 					.pollInterval(Duration.ofMillis(20))
