@@ -2,7 +2,6 @@ package dev.terminator.sample;
 
 import java.time.Duration;
 
-import dev.terminator.core.HttpTerminator;
 import dev.terminator.reactive.ReactiveDrainSignal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,12 +26,12 @@ class ReactiveEventStreams {
 
 	/**
 	 * Create the streams.
-	 * @param terminator the application's terminator; none when terminator is switched
-	 * off ({@code terminator.enabled=false}), and the streams then run to their end
+	 * @param drainSignal terminator's drain signal; none when terminator is switched off
+	 * ({@code terminator.enabled=false}), and the streams then run to their end
 	 */
-	ReactiveEventStreams(ObjectProvider<HttpTerminator> terminator) {
-		HttpTerminator drained = terminator.getIfAvailable();
-		this.drainStarted = (drained != null) ? new ReactiveDrainSignal(drained).drainStarted() : Mono.never();
+	ReactiveEventStreams(ObjectProvider<ReactiveDrainSignal> drainSignal) {
+		ReactiveDrainSignal signal = drainSignal.getIfAvailable();
+		this.drainStarted = (signal != null) ? signal.drainStarted() : Mono.never();
 	}
 
 	/**

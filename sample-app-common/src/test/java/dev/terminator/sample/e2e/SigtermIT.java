@@ -166,7 +166,10 @@ class SigtermIT {
 			assertThat(drainSeen).as("idle connections closed at the end of the delay")
 				.isBetween(SHUTDOWN_DELAY, SHUTDOWN_DELAY.plus(DRAIN_LATENESS));
 			assertThat(app.isAlive()).isTrue();
-			if (h2 != null) {
+			// Undertow's HTTP/2 channel cannot be reached to send GOAWAY
+			// (docs/how-it-works.md, Undertow): there the h2 stream is only checked to
+			// complete in full.
+			if (h2 != null && !setup.container().equals("undertow")) {
 				// The drain began before its idle connections were seen closed.
 				await("GOAWAY on the h2 connection").atMost(PROMPTLY)
 					.pollInterval(Duration.ofMillis(20))
@@ -185,7 +188,9 @@ class SigtermIT {
 			assertThat(load.awaitRefused(Duration.ofSeconds(10)))
 				.as("load clients refused once the drain began: %s", load)
 				.isTrue();
-			assertThat(load.lost()).as("requests lost by the keep-alive load: %s", load).isEmpty();
+			assertThat(load.lostOnReusedConnections())
+				.as("requests lost on reused connections by the keep-alive load: %s", load)
+				.isEmpty();
 			assertThat(load.answered()).as("requests answered to the keep-alive load").isPositive();
 		}
 		Response slowResponse = slow.readResponse();
