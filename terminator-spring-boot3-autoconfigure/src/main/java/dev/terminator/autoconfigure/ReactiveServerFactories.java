@@ -47,30 +47,19 @@ class ReactiveServerFactories {
 	// Only the factory the application's context creates gets it: a management server on
 	// a port of its own is built by a child context from its own customizer beans.
 	static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> netty(HttpTerminator terminator) {
-		return (factory) -> factory.addServerCustomizers((server) -> NettyAdapter.install(terminator, server));
+		return NettyCustomizer.create(terminator);
 	}
 
 	static WebServerFactoryCustomizer<TomcatReactiveWebServerFactory> tomcat(TomcatConnectorInstaller connectors,
 			Consumer<ServletContext> servletContext) {
-		return new FirstServerFactoryCustomizer<>(TomcatReactiveWebServerFactory.class, (factory) -> {
-			factory.setProtocol(connectors.protocol());
-			factory.addConnectorCustomizers(connectors::install);
-			factory.addContextCustomizers(TomcatAdapter::releaseServletsOnStop);
-			factory.addContextCustomizers((context) -> servletContext.accept(context.getServletContext()));
-		});
+		return TomcatCustomizer.create(connectors, servletContext);
 	}
 
 	// Unordered, so last: its server customizer then runs after those the application
 	// adds, once the connectors are in place.
 	static WebServerFactoryCustomizer<JettyReactiveWebServerFactory> jetty(JettyServerInstaller servers,
 			Consumer<ServletContext> servletContext) {
-		return (factory) -> factory.addServerCustomizers((server) -> {
-			servers.install(server);
-			ServletContextHandler handler = server.getDescendant(ServletContextHandler.class);
-			if (handler != null) {
-				servletContext.accept(handler.getServletContext());
-			}
-		});
+		return JettyCustomizer.create(servers, servletContext);
 	}
 
 	/**
@@ -163,6 +152,47 @@ class ReactiveServerFactories {
 		WebHttpHandlerBuilderCustomizer terminatorUndertowTrackingDecorator(UndertowAdapter adapter) {
 			ConnectionTrackingHttpHandlerDecorator decorator = new ConnectionTrackingHttpHandlerDecorator(adapter);
 			return (builder) -> builder.httpHandlerDecorator(decorator);
+		}
+
+	}
+
+	// Each server's customizer is built in a class of its own, loaded only once that
+	// server is known to be there: Spring introspects every method of this configuration
+	// class, the lambdas' too, and one that takes a server's factory fails on a class
+	// path without that server.
+	private static final class NettyCustomizer {
+
+		static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> create(HttpTerminator terminator) {
+			return (factory) -> factory.addServerCustomizers((server) -> NettyAdapter.install(terminator, server));
+		}
+
+	}
+
+	private static final class TomcatCustomizer {
+
+		static WebServerFactoryCustomizer<TomcatReactiveWebServerFactory> create(TomcatConnectorInstaller connectors,
+				Consumer<ServletContext> servletContext) {
+			return new FirstServerFactoryCustomizer<>(TomcatReactiveWebServerFactory.class, (factory) -> {
+				factory.setProtocol(connectors.protocol());
+				factory.addConnectorCustomizers(connectors::install);
+				factory.addContextCustomizers(TomcatAdapter::releaseServletsOnStop);
+				factory.addContextCustomizers((context) -> servletContext.accept(context.getServletContext()));
+			});
+		}
+
+	}
+
+	private static final class JettyCustomizer {
+
+		static WebServerFactoryCustomizer<JettyReactiveWebServerFactory> create(JettyServerInstaller servers,
+				Consumer<ServletContext> servletContext) {
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				servers.install(server);
+				ServletContextHandler handler = server.getDescendant(ServletContextHandler.class);
+				if (handler != null) {
+					servletContext.accept(handler.getServletContext());
+				}
+			});
 		}
 
 	}

@@ -34,17 +34,13 @@ class ServletServerFactories {
 	static final String JETTY = "org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory";
 
 	static WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcat(TomcatConnectorInstaller connectors) {
-		return new FirstServerFactoryCustomizer<>(TomcatServletWebServerFactory.class, (factory) -> {
-			factory.setProtocol(connectors.protocol());
-			factory.addConnectorCustomizers(connectors::install);
-			factory.addContextCustomizers(TomcatAdapter::releaseServletsOnStop);
-		});
+		return TomcatCustomizer.create(connectors);
 	}
 
 	// Unordered, so last: its server customizer then runs after those the application
 	// adds, once the connectors are in place.
 	static WebServerFactoryCustomizer<JettyServletWebServerFactory> jetty(JettyServerInstaller servers) {
-		return (factory) -> factory.addServerCustomizers(servers::install);
+		return JettyCustomizer.create(servers);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -84,6 +80,30 @@ class ServletServerFactories {
 				// stop right after it.
 				factory.setShutdown(Shutdown.IMMEDIATE);
 			};
+		}
+
+	}
+
+	// Each server's customizer is built in a class of its own, loaded only once that
+	// server is known to be there: Spring introspects every method of this configuration
+	// class, the lambdas' too, and one that takes a server's factory fails on a class
+	// path without that server.
+	private static final class TomcatCustomizer {
+
+		static WebServerFactoryCustomizer<TomcatServletWebServerFactory> create(TomcatConnectorInstaller connectors) {
+			return new FirstServerFactoryCustomizer<>(TomcatServletWebServerFactory.class, (factory) -> {
+				factory.setProtocol(connectors.protocol());
+				factory.addConnectorCustomizers(connectors::install);
+				factory.addContextCustomizers(TomcatAdapter::releaseServletsOnStop);
+			});
+		}
+
+	}
+
+	private static final class JettyCustomizer {
+
+		static WebServerFactoryCustomizer<JettyServletWebServerFactory> create(JettyServerInstaller servers) {
+			return (factory) -> factory.addServerCustomizers(servers::install);
 		}
 
 	}
