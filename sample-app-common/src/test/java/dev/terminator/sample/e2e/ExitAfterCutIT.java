@@ -118,9 +118,12 @@ class ExitAfterCutIT {
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(afterTimeout).as("exit after the drain timeout").isLessThanOrEqualTo(EXIT_AFTER_TIMEOUT);
 			// The streamed response, its headers sent before the drain, leaves its
-			// connection idle: closed as such.
+			// connection idle: closed as such. The connection that asked for the counts
+			// may still be closing as the drain begins: where the server sees it only
+			// then (Undertow under WebFlux, tracked from Spring's side), it is counted
+			// completed too.
 			assertThat(app.logLine("Drained " + container + " in ")).hasValueSatisfying(
-					(summary) -> assertThat(summary).contains(": 2 idle closed, 1 completed, 1 forced;"));
+					(summary) -> assertThat(summary).containsPattern(": 2 idle closed, [12] completed, 1 forced;"));
 		}
 	}
 

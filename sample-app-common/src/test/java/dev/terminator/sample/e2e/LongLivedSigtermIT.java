@@ -127,6 +127,13 @@ class LongLivedSigtermIT {
 				.as("close code, then the server closed the connection")
 				.isEqualTo(GOING_AWAY);
 			assertThat(since(sigtermAt)).as("server closed the patient WebSocket after SIGTERM").isLessThan(PROMPTLY);
+			if (stack == SampleStack.REACTIVE && "undertow".equals(container)) {
+				// WebFlux on Undertow: Spring's session keeps Undertow's channel to
+				// itself, so the server cannot close the connection after the close
+				// handshake as on the servlet stack: it stays open until the client
+				// closes its end (a documented limit), or the drain's cut.
+				patient.close();
+			}
 			long count = eventsRead.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(count).as("events before the stream ended").isPositive();
 			assertThat(since(sigtermAt)).as("event stream ended after SIGTERM").isLessThan(PROMPTLY);
