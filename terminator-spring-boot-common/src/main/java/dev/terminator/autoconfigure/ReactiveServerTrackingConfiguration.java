@@ -27,8 +27,9 @@ class ReactiveServerTrackingConfiguration {
 	static class NettyTracking {
 
 		@Bean
-		WebServerFactoryCustomizer<?> terminatorNettyCustomizer(HttpTerminator terminator) {
-			return ReactiveServerFactories.netty(terminator);
+		WebServerFactoryCustomizer<?> terminatorNettyCustomizer(HttpTerminator terminator,
+				TerminatorProperties properties) {
+			return ReactiveServerFactories.netty(terminator, properties.getWebsocket().isCloseOnDrain());
 		}
 
 	}

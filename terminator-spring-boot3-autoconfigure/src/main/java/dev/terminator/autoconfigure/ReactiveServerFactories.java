@@ -46,8 +46,9 @@ class ReactiveServerFactories {
 
 	// Only the factory the application's context creates gets it: a management server on
 	// a port of its own is built by a child context from its own customizer beans.
-	static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> netty(HttpTerminator terminator) {
-		return NettyCustomizer.create(terminator);
+	static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> netty(HttpTerminator terminator,
+			boolean closeWebSocketsOnDrain) {
+		return NettyCustomizer.create(terminator, closeWebSocketsOnDrain);
 	}
 
 	static WebServerFactoryCustomizer<TomcatReactiveWebServerFactory> tomcat(TomcatConnectorInstaller connectors,
@@ -162,8 +163,10 @@ class ReactiveServerFactories {
 	// path without that server.
 	private static final class NettyCustomizer {
 
-		static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> create(HttpTerminator terminator) {
-			return (factory) -> factory.addServerCustomizers((server) -> NettyAdapter.install(terminator, server));
+		static WebServerFactoryCustomizer<NettyReactiveWebServerFactory> create(HttpTerminator terminator,
+				boolean closeWebSocketsOnDrain) {
+			return (factory) -> factory
+				.addServerCustomizers((server) -> NettyAdapter.install(terminator, server, closeWebSocketsOnDrain));
 		}
 
 	}
