@@ -34,6 +34,7 @@ final class ConnectionRegistry implements ConnectionCounts {
 	TrackedConnection register(ConnectionControl control) {
 		TrackedConnection connection = new TrackedConnection(this, control, this.clock.nanoTime());
 		this.connections.add(connection);
+		this.events.registered(connection);
 		this.events.becameIdle(connection);
 		return connection;
 	}
@@ -75,10 +76,12 @@ final class ConnectionRegistry implements ConnectionCounts {
 
 	void activated() {
 		this.active.incrementAndGet();
+		this.events.requestStarted();
 	}
 
 	void deactivated(TrackedConnection connection) {
 		this.active.decrementAndGet();
+		this.events.requestCompleted();
 		this.events.becameIdle(connection);
 	}
 
@@ -88,10 +91,14 @@ final class ConnectionRegistry implements ConnectionCounts {
 	void removed(TrackedConnection connection, boolean wasActive, CloseReason reason) {
 		if (wasActive) {
 			this.active.decrementAndGet();
+			if (reason == CloseReason.COMPLETED) {
+				// Closed after its response, as every connection is during the drain.
+				this.events.requestCompleted();
+			}
 		}
 		this.events.closing(connection, reason);
 		this.connections.remove(connection);
-		this.events.closed(connection);
+		this.events.closed(connection, reason);
 	}
 
 	/**
@@ -99,11 +106,17 @@ final class ConnectionRegistry implements ConnectionCounts {
 	 */
 	interface ConnectionEvents {
 
+		void registered(TrackedConnection connection);
+
+		void requestStarted();
+
+		void requestCompleted();
+
 		void becameIdle(TrackedConnection connection);
 
 		void closing(TrackedConnection connection, CloseReason reason);
 
-		void closed(TrackedConnection connection);
+		void closed(TrackedConnection connection, CloseReason reason);
 
 	}
 

@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param forced connections cut at the deadline
  * @param duration how long the drain took, from closing the listen sockets to the last
  * connection closed
+ * @param timeline when each step of the termination happened, the lame-duck delay
+ * included
  */
 public record DrainResult(Instant startedAt, Instant deadline, QueuedConnections acceptQueue, int idleClosed,
-		int completed, int forced, Duration duration) {
+		int completed, int forced, Duration duration, DrainTimeline timeline) {
 
 	/**
 	 * How the drain ended.

@@ -67,6 +67,8 @@ public final class HttpTerminator {
 
 	private volatile @Nullable Drain drain;
 
+	private volatile @Nullable LameDuckWatch lameDuck;
+
 	private boolean started;
 
 	/**
@@ -194,6 +196,16 @@ public final class HttpTerminator {
 	}
 
 	/**
+	 * The lame-duck delay of the termination: while it lasts, what arrived so far; once
+	 * it ended, why.
+	 * @return the delay, or {@code null} before a termination began or if it had none
+	 */
+	public @Nullable LameDuck lameDuck() {
+		LameDuckWatch current = this.lameDuck;
+		return (current != null) ? current.snapshot() : null;
+	}
+
+	/**
 	 * The result of the drain, once it has finished.
 	 * @return the result, or {@code null} before every connection is closed
 	 */
@@ -227,15 +239,80 @@ public final class HttpTerminator {
 					schedule(() -> beginDrain(timeout), Duration.ZERO);
 				}
 				else {
+					LameDuckWatch watch = new LameDuckWatch(this.clock.instant(), this.clock.nanoTime());
+					this.lameDuck = watch;
 					this.state = TerminatorState.DELAYING;
-					logger.info("Shutdown delay of " + delay.toMillis() + " ms begins: " + serverName()
+					logger.info("Shutdown delay of " + describeDelay(delay) + " begins: " + serverName()
 							+ " keeps serving, with Connection: close");
 					notifyListeners((listener) -> listener.delayStarted(delay));
-					schedule(() -> beginDrain(timeout), delay);
+					AdaptiveDelay adaptive = this.settings.adaptiveDelay();
+					if (adaptive == null) {
+						schedule(() -> endDelay(watch, LameDuck.End.ELAPSED, timeout), delay);
+					}
+					else {
+						schedule(() -> endDelay(watch, LameDuck.End.MAXIMUM, timeout), delay);
+						schedule(() -> endDelayIfQuiet(watch, adaptive, timeout),
+								max(adaptive.minimum(), adaptive.quietTime()));
+					}
 				}
 			}
 		}
 		return this.result.copy();
+	}
+
+	private String describeDelay(Duration delay) {
+		AdaptiveDelay adaptive = this.settings.adaptiveDelay();
+		if (adaptive == null) {
+			return delay.toMillis() + " ms";
+		}
+		return "at most " + delay.toMillis() + " ms (ends after " + adaptive.quietTime().toMillis()
+				+ " ms without a new connection or request, not before " + adaptive.minimum().toMillis() + " ms)";
+	}
+
+	// Checks again when the quiet time since the last arrival will have passed.
+	private void endDelayIfQuiet(LameDuckWatch watch, AdaptiveDelay adaptive, Duration timeout) {
+		if (watch.isEnded()) {
+			return;
+		}
+		long now = this.clock.nanoTime();
+		long quietUntil = watch.lastArrivalNanos + adaptive.quietTime().toNanos();
+		long notBefore = watch.startNanos + adaptive.minimum().toNanos();
+		long due = Math.max(quietUntil, notBefore);
+		if (due <= now) {
+			endDelay(watch, LameDuck.End.QUIET, timeout);
+		}
+		else {
+			schedule(() -> endDelayIfQuiet(watch, adaptive, timeout), Duration.ofNanos(due - now));
+		}
+	}
+
+	private void endDelay(LameDuckWatch watch, LameDuck.End end, Duration timeout) {
+		LameDuck ended = watch.end(end, this.clock.instant(), this.clock.nanoTime());
+		if (ended == null) {
+			return;
+		}
+		logger.info("Shutdown delay ended after " + toMillis(ended.duration()) + " ms, " + describe(end, watch) + ": "
+				+ ended.requests() + " request(s) and " + ended.newConnections()
+				+ " new connection(s) arrived during it");
+		notifyListeners((listener) -> listener.delayEnded(ended));
+		beginDrain(timeout);
+	}
+
+	private static String describe(LameDuck.End end, LameDuckWatch watch) {
+		long sinceLastArrival = (watch.endNanos - watch.lastArrivalNanos) / 1_000_000;
+		return switch (end) {
+			case QUIET -> "quiet: nothing new for " + sinceLastArrival + " ms";
+			case MAXIMUM -> "maximum reached: the last arrival was " + sinceLastArrival + " ms before";
+			case ELAPSED -> "elapsed";
+		};
+	}
+
+	private static long toMillis(@Nullable Duration duration) {
+		return (duration != null) ? duration.toMillis() : 0;
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
 	private void beginDrain(Duration timeout) {
@@ -291,8 +368,11 @@ public final class HttpTerminator {
 		}
 		List<TrackedConnection> remaining = this.connections.snapshot();
 		if (!remaining.isEmpty()) {
+			current.cutAt = this.clock.instant();
 			logger.info("Drain timeout of " + current.timeout.toMillis() + " ms passed: cutting " + remaining.size()
 					+ " connection(s) of " + serverName());
+			DrainProgress progress = current.progress();
+			notifyListeners((listener) -> listener.connectionsCut(progress, remaining.size()));
 		}
 		for (TrackedConnection connection : remaining) {
 			try {
@@ -316,6 +396,16 @@ public final class HttpTerminator {
 		}
 	}
 
+	// On the terminator's thread, once: the first time an idle close left no idle
+	// connection.
+	private void notifyIdleConnectionsClosed(Drain current) {
+		if (!current.idleClosedNotified && !current.isFinished()) {
+			current.idleClosedNotified = true;
+			DrainProgress progress = current.progress();
+			notifyListeners((listener) -> listener.idleConnectionsClosed(progress));
+		}
+	}
+
 	private void finishIfEmpty(Drain current) {
 		if (this.connections.openCount() == 0) {
 			finish(current);
@@ -323,7 +413,9 @@ public final class HttpTerminator {
 	}
 
 	private void finish(Drain current) {
-		DrainResult drainResult = current.finish(this.clock.nanoTime());
+		LameDuckWatch watch = this.lameDuck;
+		DrainResult drainResult = current.finish(this.clock.nanoTime(), this.clock.instant(),
+				(watch != null) ? watch.snapshot() : null);
 		if (drainResult == null) {
 			return;
 		}
@@ -408,6 +500,32 @@ public final class HttpTerminator {
 	private final class DrainEvents implements ConnectionRegistry.ConnectionEvents {
 
 		@Override
+		public void registered(TrackedConnection connection) {
+			LameDuckWatch watch = HttpTerminator.this.lameDuck;
+			if (watch != null && HttpTerminator.this.state == TerminatorState.DELAYING) {
+				watch.newConnections.incrementAndGet();
+				watch.lastArrivalNanos = HttpTerminator.this.clock.nanoTime();
+			}
+		}
+
+		@Override
+		public void requestStarted() {
+			LameDuckWatch watch = HttpTerminator.this.lameDuck;
+			if (watch != null && HttpTerminator.this.state == TerminatorState.DELAYING) {
+				watch.requests.incrementAndGet();
+				watch.lastArrivalNanos = HttpTerminator.this.clock.nanoTime();
+			}
+		}
+
+		@Override
+		public void requestCompleted() {
+			Drain current = HttpTerminator.this.drain;
+			if (current != null && !current.isFinished()) {
+				current.lastRequestCompletedAt = HttpTerminator.this.clock.instant();
+			}
+		}
+
+		@Override
 		public void becameIdle(TrackedConnection connection) {
 			if (HttpTerminator.this.state == TerminatorState.DRAINING) {
 				schedule(() -> closeWhenQuiet(connection, HttpTerminator.this.clock.nanoTime()), Duration.ZERO);
@@ -419,13 +537,23 @@ public final class HttpTerminator {
 			Drain current = HttpTerminator.this.drain;
 			if (current != null && !current.isFinished()) {
 				current.count(reason);
+				if (reason == CloseReason.IDLE) {
+					current.lastIdleClosedAt = HttpTerminator.this.clock.instant();
+				}
 			}
 		}
 
 		@Override
-		public void closed(TrackedConnection connection) {
+		public void closed(TrackedConnection connection, CloseReason reason) {
 			Drain current = HttpTerminator.this.drain;
-			if (current != null && !current.isFinished() && HttpTerminator.this.connections.openCount() == 0) {
+			if (current == null || current.isFinished()) {
+				return;
+			}
+			if (reason == CloseReason.IDLE && !current.idleClosedNotified
+					&& HttpTerminator.this.connections.idleCount() == 0) {
+				schedule(() -> notifyIdleConnectionsClosed(current), Duration.ZERO);
+			}
+			if (HttpTerminator.this.connections.openCount() == 0) {
 				schedule(() -> finishIfEmpty(current), Duration.ZERO);
 			}
 		}
@@ -452,6 +580,15 @@ public final class HttpTerminator {
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
+		private volatile @Nullable Instant lastIdleClosedAt;
+
+		private volatile @Nullable Instant lastRequestCompletedAt;
+
+		private volatile @Nullable Instant cutAt;
+
+		// Read and written on the terminator's thread only.
+		private boolean idleClosedNotified;
+
 		Drain(Instant startedAt, long startNanos, Duration timeout) {
 			this.startedAt = startedAt;
 			this.startNanos = startNanos;
@@ -468,12 +605,14 @@ public final class HttpTerminator {
 
 		// Only the first call finishes the drain and gets its result; the counts are
 		// final from then on, since DrainEvents counts no close after it.
-		@Nullable DrainResult finish(long nowNanos) {
+		@Nullable DrainResult finish(long nowNanos, Instant now, @Nullable LameDuck lameDuck) {
 			if (!this.finished.compareAndSet(false, true)) {
 				return null;
 			}
+			DrainTimeline timeline = new DrainTimeline(lameDuck, this.startedAt, this.lastIdleClosedAt,
+					this.lastRequestCompletedAt, this.cutAt, now);
 			return new DrainResult(this.startedAt, deadline(), this.acceptQueue, this.idleClosed.get(),
-					this.completed.get(), this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos));
+					this.completed.get(), this.forced.get(), Duration.ofNanos(nowNanos - this.startNanos), timeline);
 		}
 
 		boolean isFinished() {
@@ -487,6 +626,58 @@ public final class HttpTerminator {
 
 		private Instant deadline() {
 			return this.startedAt.plus(this.timeout);
+		}
+
+	}
+
+	/**
+	 * The lame-duck delay as it runs: what arrives during it, and its one end.
+	 */
+	private static final class LameDuckWatch {
+
+		private final Instant startedAt;
+
+		private final long startNanos;
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		private final AtomicInteger newConnections = new AtomicInteger();
+
+		// The delay's start counts as an arrival: the quiet time runs from there at the
+		// earliest.
+		private volatile long lastArrivalNanos;
+
+		private final AtomicBoolean ended = new AtomicBoolean();
+
+		private volatile long endNanos;
+
+		private volatile @Nullable Instant endedAt;
+
+		private volatile LameDuck.@Nullable End end;
+
+		LameDuckWatch(Instant startedAt, long startNanos) {
+			this.startedAt = startedAt;
+			this.startNanos = startNanos;
+			this.lastArrivalNanos = startNanos;
+		}
+
+		boolean isEnded() {
+			return this.ended.get();
+		}
+
+		// Only the first call ends the delay and gets its result.
+		@Nullable LameDuck end(LameDuck.End why, Instant now, long nowNanos) {
+			if (!this.ended.compareAndSet(false, true)) {
+				return null;
+			}
+			this.endNanos = nowNanos;
+			this.endedAt = now;
+			this.end = why;
+			return snapshot();
+		}
+
+		LameDuck snapshot() {
+			return new LameDuck(this.startedAt, this.endedAt, this.end, this.requests.get(), this.newConnections.get());
 		}
 
 	}

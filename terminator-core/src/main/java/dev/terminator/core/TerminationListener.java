@@ -20,10 +20,35 @@ public interface TerminationListener {
 	}
 
 	/**
+	 * The lame-duck delay ended; the drain begins next.
+	 * @param lameDuck the delay: why it ended, what arrived during it
+	 */
+	default void delayEnded(LameDuck lameDuck) {
+	}
+
+	/**
 	 * The drain began: the listen sockets are closed.
 	 * @param progress the drain so far
 	 */
 	default void drainStarted(DrainProgress progress) {
+	}
+
+	/**
+	 * The drain has closed the idle connections: called once, the first time it closed an
+	 * idle connection and none was left idle. Connections that turn idle later, after
+	 * their last request, are closed too; {@link DrainTimeline#lastIdleClosedAt()} says
+	 * when the last was.
+	 * @param progress the drain so far
+	 */
+	default void idleConnectionsClosed(DrainProgress progress) {
+	}
+
+	/**
+	 * The timeout passed with connections still open: they are being cut.
+	 * @param progress the drain so far
+	 * @param connections how many connections are cut
+	 */
+	default void connectionsCut(DrainProgress progress, int connections) {
 	}
 
 	/**

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param quietPeriod how long a connection must have been idle before the drain closes
  * it; a request arriving on a connection idle for less is served (with
  * {@code Connection: close}) rather than lost
+ * @param adaptiveDelay how the lame-duck delay ends early once the traffic has moved, the
+ * shutdown delay being then its maximum; {@code null} for a fixed delay
  */
-public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod) {
+public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod,
+		@Nullable AdaptiveDelay adaptiveDelay) {
 
 	/**
 	 * The default {@link #timeout()}: 30 s.
@@ -45,6 +48,38 @@ public record TerminatorSettings(Duration timeout, Duration shutdownDelay, Durat
 		requireValidDuration(timeout, "timeout");
 		requireValidDuration(shutdownDelay, "shutdownDelay");
 		requireValidDuration(quietPeriod, "quietPeriod");
+		if (adaptiveDelay != null) {
+			if (shutdownDelay.isZero()) {
+				throw new IllegalArgumentException("an adaptive delay needs a shutdownDelay, its maximum");
+			}
+			if (adaptiveDelay.minimum().compareTo(shutdownDelay) > 0) {
+				throw new IllegalArgumentException("the adaptive delay's minimum " + adaptiveDelay.minimum()
+						+ " must not exceed the shutdownDelay " + shutdownDelay + ", its maximum");
+			}
+		}
+	}
+
+	/**
+	 * Settings with a fixed lame-duck delay.
+	 * @param timeout how long requests in flight get before connections are cut
+	 * @param shutdownDelay lame-duck period before the drain
+	 * @param quietPeriod how long a connection must have been idle before the drain
+	 * closes it
+	 */
+	public TerminatorSettings(Duration timeout, Duration shutdownDelay, Duration quietPeriod) {
+		this(timeout, shutdownDelay, quietPeriod, null);
+	}
+
+	/**
+	 * These settings with a lame-duck delay that ends once the traffic has moved, the
+	 * shutdown delay being its maximum.
+	 * @param adaptiveDelay the quiet time and the minimum, {@code null} for a fixed delay
+	 * @return the settings
+	 * @throws IllegalArgumentException if the shutdown delay is zero or shorter than the
+	 * minimum
+	 */
+	public TerminatorSettings withAdaptiveDelay(@Nullable AdaptiveDelay adaptiveDelay) {
+		return new TerminatorSettings(this.timeout, this.shutdownDelay, this.quietPeriod, adaptiveDelay);
 	}
 
 	/**

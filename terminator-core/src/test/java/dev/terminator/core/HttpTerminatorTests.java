@@ -210,10 +210,161 @@ class HttpTerminatorTests {
 		this.time.advance(ONE_NANO);
 
 		assertThat(stopped).hasValue(1);
-		assertThat(steps).containsExactly("delay 5000", "drain", "done");
+		assertThat(steps).containsExactly("delay 5000", "delay ended ELAPSED", "drain", "done");
 		DrainResult result = drain.getNow(null);
 		assertThat(result.startedAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(5));
 		assertThat(result.deadline()).isEqualTo(result.startedAt().plus(LONG));
+		assertThat(result.timeline().lameDuck())
+			.isEqualTo(new LameDuck(ManualTime.ORIGIN, ManualTime.ORIGIN.plusSeconds(5), LameDuck.End.ELAPSED, 0, 0));
+	}
+
+	@Test
+	void lameDuckCountsTheRequestsAndNewConnectionsThatArriveDuringIt() {
+		HttpTerminator terminator = terminator(LONG, Duration.ofSeconds(5), Duration.ZERO);
+		FakeConnection before = FakeConnection.open(terminator);
+
+		terminator.terminate();
+		this.time.advance(Duration.ofSeconds(1));
+		before.tracked.becameActive();
+		before.tracked.becameIdle();
+		FakeConnection arriving = FakeConnection.fresh(terminator);
+		arriving.tracked.becameActive();
+		assertThat(terminator.lameDuck()).isEqualTo(new LameDuck(ManualTime.ORIGIN, null, null, 2, 1));
+		this.time.advance(Duration.ofSeconds(4));
+
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
+		// Nothing counted once the drain began.
+		arriving.tracked.becameIdle();
+		before.tracked.becameActive();
+		FakeConnection.fresh(terminator);
+		assertThat(terminator.lameDuck())
+			.isEqualTo(new LameDuck(ManualTime.ORIGIN, ManualTime.ORIGIN.plusSeconds(5), LameDuck.End.ELAPSED, 2, 1));
+	}
+
+	@Test
+	void adaptiveDelayEndsOnceNothingNewArrivedForTheQuietTimeButNotBeforeTheMinimum() {
+		HttpTerminator terminator = adaptiveTerminator(Duration.ofSeconds(30), Duration.ofSeconds(2),
+				Duration.ofSeconds(5));
+		List<String> steps = new ArrayList<>();
+		terminator.addListener(new StepRecorder(steps));
+		FakeConnection connection = FakeConnection.open(terminator);
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		// Quiet from the start, but the balancer has not noticed yet: the minimum holds.
+		this.time.advance(Duration.ofSeconds(5).minus(ONE_NANO));
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
+		// A request at 4.999 s: quiet again only at 6.999 s.
+		connection.tracked.becameActive();
+		connection.tracked.becameIdle();
+		this.time.advance(Duration.ofSeconds(2).minus(ONE_NANO));
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
+		FakeConnection arriving = FakeConnection.fresh(terminator);
+		this.time.advance(Duration.ofSeconds(2).minus(ONE_NANO));
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
+		this.time.advance(ONE_NANO);
+
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
+		assertThat(steps).containsExactly("delay 30000", "delay ended QUIET", "drain");
+		connection.closeIfStillIdle();
+		// Not a request yet: given the first-request wait.
+		this.time.advance(HttpTerminator.FIRST_REQUEST_WAIT);
+		arriving.closeIfStillIdle();
+		this.time.runDue();
+		LameDuck lameDuck = drain.getNow(null).timeline().lameDuck();
+		assertThat(lameDuck).isEqualTo(new LameDuck(ManualTime.ORIGIN, ManualTime.ORIGIN.plusSeconds(9).minusNanos(2),
+				LameDuck.End.QUIET, 1, 1));
+		assertThat(lameDuck.duration()).isEqualTo(Duration.ofSeconds(9).minusNanos(2));
+	}
+
+	@Test
+	void adaptiveDelayEndsAtItsMaximumWhileTrafficKeepsArriving() {
+		HttpTerminator terminator = adaptiveTerminator(Duration.ofSeconds(10), Duration.ofSeconds(2),
+				Duration.ofSeconds(5));
+		FakeConnection connection = FakeConnection.open(terminator);
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		for (int i = 0; i < 10; i++) {
+			this.time.advance(Duration.ofSeconds(1).minus(ONE_NANO));
+			assertThat(terminator.state()).isEqualTo(TerminatorState.DELAYING);
+			connection.tracked.becameActive();
+			connection.tracked.becameIdle();
+			this.time.advance(ONE_NANO);
+		}
+
+		assertThat(terminator.state()).isEqualTo(TerminatorState.DRAINING);
+		connection.closeIfStillIdle();
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(drain.getNow(null).timeline().lameDuck())
+			.isEqualTo(new LameDuck(ManualTime.ORIGIN, ManualTime.ORIGIN.plusSeconds(10), LameDuck.End.MAXIMUM, 10, 0));
+	}
+
+	@Test
+	void adaptiveDelayNeedsAMaximumAtLeastItsMinimum() {
+		AdaptiveDelay adaptive = new AdaptiveDelay(Duration.ofSeconds(1), Duration.ofSeconds(5));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TerminatorSettings(LONG, Duration.ZERO, Duration.ZERO).withAdaptiveDelay(adaptive))
+			.withMessageContaining("shutdownDelay");
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new TerminatorSettings(LONG, Duration.ofSeconds(4), Duration.ZERO).withAdaptiveDelay(adaptive))
+			.withMessageContaining("minimum PT5S must not exceed the shutdownDelay PT4S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveDelay(Duration.ZERO, Duration.ZERO))
+			.withMessageContaining("quietTime must be positive");
+	}
+
+	@Test
+	void timelineSaysWhenEachStepOfTheDrainHappened() {
+		HttpTerminator terminator = terminator(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO);
+		List<String> steps = new ArrayList<>();
+		terminator.addListener(new StepRecorder(steps));
+		FakeConnection idle = FakeConnection.open(terminator);
+		FakeConnection finishing = FakeConnection.open(terminator);
+		FakeConnection stuck = FakeConnection.open(terminator);
+		finishing.tracked.becameActive();
+		stuck.tracked.becameActive();
+
+		CompletableFuture<DrainResult> drain = terminator.terminate();
+		this.time.runDue();
+		this.time.advance(Duration.ofSeconds(1));
+		idle.closeIfStillIdle();
+		this.time.runDue();
+		this.time.advance(Duration.ofSeconds(2));
+		finishing.tracked.closed();
+		this.time.advance(Duration.ofSeconds(7));
+
+		DrainTimeline timeline = drain.getNow(null).timeline();
+		assertThat(timeline.lameDuck()).isNull();
+		assertThat(timeline.drainStartedAt()).isEqualTo(ManualTime.ORIGIN);
+		assertThat(timeline.lastIdleClosedAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(1));
+		assertThat(timeline.lastRequestCompletedAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(3));
+		assertThat(timeline.cutAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(10));
+		assertThat(timeline.finishedAt()).isEqualTo(ManualTime.ORIGIN.plusSeconds(10));
+		assertThat(steps).containsExactly("drain", "idle closed 1", "cut 1", "done");
+	}
+
+	@Test
+	void idleConnectionsClosedIsToldOnceWhenNoIdleConnectionIsLeft() {
+		HttpTerminator terminator = terminator(LONG, Duration.ZERO, Duration.ZERO);
+		List<String> steps = new ArrayList<>();
+		terminator.addListener(new StepRecorder(steps));
+		FakeConnection first = FakeConnection.open(terminator);
+		FakeConnection second = FakeConnection.open(terminator);
+		FakeConnection busy = FakeConnection.open(terminator);
+		busy.tracked.becameActive();
+
+		terminator.terminate();
+		this.time.runDue();
+		first.closeIfStillIdle();
+		this.time.runDue();
+		assertThat(steps).containsExactly("drain");
+		second.closeIfStillIdle();
+		this.time.runDue();
+		assertThat(steps).containsExactly("drain", "idle closed 2");
+		// Idle after its request, then closed: the timeline has it, the event was told.
+		busy.tracked.becameIdle();
+		this.time.runDue();
+		busy.closeIfStillIdle();
+		this.time.runDue();
+		assertThat(steps).containsExactly("drain", "idle closed 2", "done");
 	}
 
 	@Test
@@ -423,7 +574,7 @@ class HttpTerminatorTests {
 
 		assertThat(drain.getNow(null).idleClosed()).isEqualTo(1);
 		assertThat(stopped).hasValue(1);
-		assertThat(steps).containsExactly("delay 100", "drain", "done");
+		assertThat(steps).containsExactly("delay 100", "delay ended ELAPSED", "drain", "idle closed 1", "done");
 	}
 
 	@RepeatedTest(20)
@@ -619,6 +770,12 @@ class HttpTerminatorTests {
 		return new HttpTerminator(new TerminatorSettings(timeout, delay, quietPeriod), this.time, this.time);
 	}
 
+	private HttpTerminator adaptiveTerminator(Duration maximum, Duration quietTime, Duration minimum) {
+		TerminatorSettings settings = new TerminatorSettings(LONG, maximum, Duration.ZERO)
+			.withAdaptiveDelay(new AdaptiveDelay(quietTime, minimum));
+		return new HttpTerminator(settings, this.time, this.time);
+	}
+
 	/**
 	 * Install an adapter named {@code test} and hand back its binding, as an adapter gets
 	 * it.
@@ -649,8 +806,23 @@ class HttpTerminatorTests {
 		}
 
 		@Override
+		public void delayEnded(LameDuck lameDuck) {
+			this.steps.add("delay ended " + lameDuck.end());
+		}
+
+		@Override
 		public void drainStarted(DrainProgress progress) {
 			this.steps.add("drain");
+		}
+
+		@Override
+		public void idleConnectionsClosed(DrainProgress progress) {
+			this.steps.add("idle closed " + progress.idleClosed());
+		}
+
+		@Override
+		public void connectionsCut(DrainProgress progress, int connections) {
+			this.steps.add("cut " + connections);
 		}
 
 		@Override
