@@ -2,7 +2,6 @@ package dev.terminator.autoconfigure;
 
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminationListener;
-import dev.terminator.core.TerminatorSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +23,7 @@ class TerminatorDrainConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpTerminator httpTerminator(TerminatorProperties properties) {
-		return new HttpTerminator(new TerminatorSettings(properties.getTimeout(), properties.getShutdownDelay(),
-				properties.getQuietPeriod()));
+		return new HttpTerminator(properties.toSettings());
 	}
 
 	@Bean

@@ -53,6 +53,12 @@ public class TerminatorProperties implements Validator {
 	private Duration quietPeriod = Duration.ofSeconds(2);
 
 	/**
+	 * A lame-duck delay that ends once the traffic has moved to other instances, the
+	 * shutdown delay being its maximum.
+	 */
+	private final AdaptiveDelay adaptiveDelay = new AdaptiveDelay();
+
+	/**
 	 * WebSocket sessions open at the drain.
 	 */
 	private final WebSocket websocket = new WebSocket();
@@ -95,8 +101,25 @@ public class TerminatorProperties implements Validator {
 		this.quietPeriod = quietPeriod;
 	}
 
+	public AdaptiveDelay getAdaptiveDelay() {
+		return this.adaptiveDelay;
+	}
+
 	public WebSocket getWebsocket() {
 		return this.websocket;
+	}
+
+	/**
+	 * The settings of the engine these properties describe.
+	 * @return the settings
+	 */
+	public TerminatorSettings toSettings() {
+		TerminatorSettings settings = new TerminatorSettings(this.timeout, this.shutdownDelay, this.quietPeriod);
+		if (!this.adaptiveDelay.isEnabled()) {
+			return settings;
+		}
+		return settings.withAdaptiveDelay(new dev.terminator.core.AdaptiveDelay(this.adaptiveDelay.getQuietTime(),
+				this.adaptiveDelay.getMinimum()));
 	}
 
 	public Async getAsync() {
@@ -107,7 +130,8 @@ public class TerminatorProperties implements Validator {
 	// finds the origin of the value.
 	@Override
 	public boolean supports(Class<?> type) {
-		return TerminatorProperties.class.isAssignableFrom(type) || Async.class.isAssignableFrom(type);
+		return TerminatorProperties.class.isAssignableFrom(type) || Async.class.isAssignableFrom(type)
+				|| AdaptiveDelay.class.isAssignableFrom(type);
 	}
 
 	@Override
@@ -116,10 +140,30 @@ public class TerminatorProperties implements Validator {
 			rejectIfInvalid(errors, "endAfter", async.getEndAfter());
 			return;
 		}
+		if (target instanceof AdaptiveDelay adaptive) {
+			rejectIfInvalid(errors, "quietTime", adaptive.getQuietTime());
+			rejectIfInvalid(errors, "minimum", adaptive.getMinimum());
+			if (adaptive.getQuietTime() != null && adaptive.getQuietTime().isZero()) {
+				errors.rejectValue("quietTime", "invalid", "must be positive");
+			}
+			return;
+		}
 		TerminatorProperties properties = (TerminatorProperties) target;
 		rejectIfInvalid(errors, "timeout", properties.getTimeout());
 		rejectIfInvalid(errors, "shutdownDelay", properties.getShutdownDelay());
 		rejectIfInvalid(errors, "quietPeriod", properties.getQuietPeriod());
+		AdaptiveDelay adaptive = properties.getAdaptiveDelay();
+		Duration maximum = properties.getShutdownDelay();
+		if (adaptive.isEnabled() && maximum != null && adaptive.getMinimum() != null) {
+			if (maximum.isZero()) {
+				errors.rejectValue("shutdownDelay", "invalid",
+						"must be positive with terminator.adaptive-delay.enabled: it is the adaptive delay's maximum");
+			}
+			else if (adaptive.getMinimum().compareTo(maximum) > 0) {
+				errors.rejectValue("adaptiveDelay.minimum", "invalid",
+						"must not exceed terminator.shutdown-delay (" + maximum + "), the adaptive delay's maximum");
+			}
+		}
 	}
 
 	// The rule is the engine's: the property fails binding, named, rather than the
@@ -129,6 +173,61 @@ public class TerminatorProperties implements Validator {
 		if (reason != null) {
 			errors.rejectValue(field, "invalid", reason);
 		}
+	}
+
+	/**
+	 * A lame-duck delay that ends once no new connection and no new request has arrived
+	 * for a while: the load balancer has taken the instance out.
+	 */
+	public static class AdaptiveDelay {
+
+		/**
+		 * Whether the lame-duck delay ends early once the traffic has moved: after
+		 * 'quiet-time' without a new connection or a new request, and not before
+		 * 'minimum'. 'terminator.shutdown-delay' is then the most it lasts. Requests from
+		 * probes and scrapes on the application's port count as traffic: serve them from
+		 * a management port ('management.server.port').
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long no new connection and no new request must have arrived for the delay
+		 * to end early.
+		 */
+		private Duration quietTime = Duration.ofSeconds(1);
+
+		/**
+		 * How long the delay lasts at least, whatever the traffic: the time the load
+		 * balancer takes to notice the instance is going (its health-check interval times
+		 * the failures it needs; on Kubernetes, the propagation of the endpoint's
+		 * removal). At most 'terminator.shutdown-delay'.
+		 */
+		private Duration minimum = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getQuietTime() {
+			return this.quietTime;
+		}
+
+		public void setQuietTime(Duration quietTime) {
+			this.quietTime = quietTime;
+		}
+
+		public Duration getMinimum() {
+			return this.minimum;
+		}
+
+		public void setMinimum(Duration minimum) {
+			this.minimum = minimum;
+		}
+
 	}
 
 	/**
