@@ -112,11 +112,15 @@ class TrackingNioEndpoint extends NioEndpoint {
 	 * listen socket, then wait for it to end (up to 1 s, as Tomcat). Tomcat's own
 	 * connection cannot be told from a client's, and would be served and tracked like
 	 * one: once the drain stops accepting, the connection is this endpoint's, from an
-	 * address it knows.
+	 * address it knows. An acceptor whose thread has not run yet (a server stopped just
+	 * after it started) is given the same time to see that it must stop.
 	 */
 	@Override
 	protected void unlockAccept() {
 		Acceptor<SocketChannel> acceptor = this.acceptor;
+		if (this.drainAcceptQueue && acceptor != null) {
+			awaitStarted(acceptor);
+		}
 		if (!this.drainAcceptQueue || getUnixDomainSocketPath() != null || acceptor == null
 				|| acceptor.getState() != Acceptor.AcceptorState.RUNNING) {
 			super.unlockAccept();
@@ -136,6 +140,16 @@ class TrackingNioEndpoint extends NioEndpoint {
 		}
 		long deadline = System.nanoTime() + ACCEPTOR_END_TIMEOUT_NANOS;
 		while (acceptor.getState() == Acceptor.AcceptorState.RUNNING && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(ACCEPTOR_END_POLL_NANOS);
+		}
+	}
+
+	// The acceptor is NEW until its thread checks whether it must stop (it then ends) or
+	// goes on to accept() (RUNNING). Left NEW, Tomcat's own close would run and leave the
+	// queue undrained.
+	private static void awaitStarted(Acceptor<SocketChannel> acceptor) {
+		long deadline = System.nanoTime() + ACCEPTOR_END_TIMEOUT_NANOS;
+		while (acceptor.getState() == Acceptor.AcceptorState.NEW && System.nanoTime() - deadline < 0) {
 			LockSupport.parkNanos(ACCEPTOR_END_POLL_NANOS);
 		}
 	}
