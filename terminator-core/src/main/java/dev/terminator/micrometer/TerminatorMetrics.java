@@ -15,7 +15,6 @@ import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.DrainResult.Outcome;
 import dev.terminator.core.HttpTerminator;
-import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminationListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,11 +44,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * delay.</li>
  * </ul>
  * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing
- * is done per request. The three gauges in seconds are there so that dashboards and alert
- * rules can set a drain against its timeout and the whole termination against the time
- * the platform allows; the elapsed time can be read while the drain runs, when a process
- * that stops right after it is still scraped, where the timer is recorded only at the
- * end.
+ * is done per request. The gauges in seconds let dashboards and alert rules set a drain
+ * against its timeout, and the whole termination against the time the platform allows.
+ * The elapsed time is readable while the drain runs: a process that stops right after its
+ * drain is last scraped then, before the timer records anything.
  *
  * <p>
  * The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to
@@ -162,8 +160,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 	// against that one, not the configured one.
 	private Duration drainTimeout() {
 		DrainProgress drain = this.terminator.drainProgress();
-		TerminatorSettings settings = this.terminator.settings();
-		return (drain != null) ? Duration.between(drain.startedAt(), drain.deadline()) : settings.timeout();
+		return (drain != null) ? Duration.between(drain.startedAt(), drain.deadline())
+				: this.terminator.settings().timeout();
 	}
 
 	private static double seconds(Duration duration) {
