@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,7 +77,8 @@ class PrometheusScrapeTests {
 				"terminator_connections_closed_total{reason=\"completed\"} 0.0",
 				"terminator_connections_closed_total{reason=\"forced\"} 0.0",
 				"terminator_drain_seconds_count{outcome=\"drained\"} 0",
-				"terminator_drain_seconds_count{outcome=\"forced\"} 0");
+				"terminator_drain_seconds_count{outcome=\"forced\"} 0", "terminator_drain_elapsed_seconds 0.0",
+				"terminator_drain_timeout_seconds 30.0", "terminator_shutdown_delay_seconds 0.0");
 
 		CompletableFuture<DrainResult> drain = this.terminator.terminate();
 		await().until(() -> this.terminator.connections().idleCount() == 0);
@@ -84,7 +86,8 @@ class PrometheusScrapeTests {
 		assertThat(readResponse(held)).startsWith("HTTP/1.1 200").contains("Connection: close").endsWith("abcde");
 		DrainResult result = drain.get(10, TimeUnit.SECONDS);
 
-		String after = scrape();
+		String exposition = exposition();
+		String after = terminatorLines(exposition);
 		System.out.println("Prometheus scrape after the drain:\n" + after);
 		assertThat(after).contains("terminator_connections{state=\"idle\"} 0.0",
 				"terminator_connections{state=\"active\"} 0.0",
@@ -95,6 +98,23 @@ class PrometheusScrapeTests {
 				"terminator_drain_seconds_count{outcome=\"forced\"} 0");
 		assertThat(sample(after, "terminator_drain_seconds_sum{outcome=\"drained\"}"))
 			.isCloseTo(result.duration().toNanos() / 1e9, within(1e-9));
+		assertThat(sample(after, "terminator_drain_elapsed_seconds")).isCloseTo(result.duration().toNanos() / 1e9,
+				within(1e-9));
+		// The dashboard and the alert rules that ship in docs/ read only what the
+		// application exposes: every name of their PromQL is a sample of this scrape,
+		// suffix and all (they use no other exporter's metrics).
+		Set<String> exposed = MonitoringFiles.sampleNames(exposition);
+		assertThat(exposed).contains("terminator_connections", "terminator_drain_seconds_max");
+		for (String expression : MonitoringFiles.dashboardExpressions()) {
+			assertThat(MonitoringFiles.metricNames(expression)).as("dashboard: %s", expression)
+				.isNotEmpty()
+				.isSubsetOf(exposed);
+		}
+		for (String expression : MonitoringFiles.alertRuleExpressions()) {
+			assertThat(MonitoringFiles.metricNames(expression)).as("alert rules: %s", expression)
+				.isNotEmpty()
+				.isSubsetOf(exposed);
+		}
 		for (Socket socket : idle) {
 			socket.close();
 		}
@@ -102,11 +122,19 @@ class PrometheusScrapeTests {
 	}
 
 	private String scrape() throws Exception {
+		return terminatorLines(exposition());
+	}
+
+	private String exposition() throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		return response.body().lines().filter((line) -> line.contains("terminator_")).collect(Collectors.joining("\n"));
+		return response.body();
+	}
+
+	private static String terminatorLines(String exposition) {
+		return exposition.lines().filter((line) -> line.contains("terminator_")).collect(Collectors.joining("\n"));
 	}
 
 	private static double sample(String scrape, String series) {

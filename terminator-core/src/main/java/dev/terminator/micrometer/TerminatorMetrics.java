@@ -1,8 +1,11 @@
 package dev.terminator.micrometer;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
@@ -32,10 +35,19 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * served instead of reset: traffic that still arrived as the drain began (zero where the
  * queue cannot be drained, on Undertow);</li>
  * <li>{@code terminator.drain} (timer, {@code outcome} = {@code drained} /
- * {@code forced}): the drain, recorded once when it ends.</li>
+ * {@code forced}): the drain, recorded once when it ends;</li>
+ * <li>{@code terminator.drain.elapsed} (gauge, seconds): how long the drain has run so
+ * far, its duration once it has ended, zero before it begins;</li>
+ * <li>{@code terminator.drain.timeout} (gauge, seconds): the timeout of the drain, the
+ * configured one until a drain begins with its own;</li>
+ * <li>{@code terminator.shutdown.delay} (gauge, seconds): the configured lame-duck
+ * delay.</li>
  * </ul>
  * Every meter reads counters the terminator keeps anyway, when the registry asks: nothing
- * is done per request.
+ * is done per request. The gauges in seconds let dashboards and alert rules set a drain
+ * against its timeout, and the whole termination against the time the platform allows.
+ * The elapsed time is readable while the drain runs: a process that stops right after its
+ * drain is last scraped then, before the timer records anything.
  *
  * <p>
  * The drain timer is fed by a {@link TerminationListener} that {@link #bindTo} adds to
@@ -47,6 +59,8 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 
 	private final HttpTerminator terminator;
 
+	private final Clock clock;
+
 	private final List<TerminationListener> drainRecorders = new CopyOnWriteArrayList<>();
 
 	/**
@@ -54,7 +68,12 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 	 * @param terminator the terminator
 	 */
 	public TerminatorMetrics(HttpTerminator terminator) {
+		this(terminator, Clock.systemUTC());
+	}
+
+	TerminatorMetrics(HttpTerminator terminator, Clock clock) {
 		this.terminator = terminator;
+		this.clock = clock;
 	}
 
 	@Override
@@ -71,6 +90,12 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 		FunctionCounter.builder("terminator.connections.queued", this.terminator, TerminatorMetrics::queuedCount)
 			.description("Connections taken from the listen sockets' accept queue as the drain closed them")
 			.register(registry);
+		secondsGauge(registry, "terminator.drain.elapsed", TerminatorMetrics::drainElapsed,
+				"Time the drain has run so far; once it has ended, how long it took");
+		secondsGauge(registry, "terminator.drain.timeout", TerminatorMetrics::drainTimeout,
+				"Time the drain gives requests in flight before it cuts their connections");
+		secondsGauge(registry, "terminator.shutdown.delay", (metrics) -> metrics.terminator.settings().shutdownDelay(),
+				"Lame-duck delay before the drain, while the server still accepts");
 		// Both outcomes exist from the start, at zero, so that queries over them have a
 		// series before the drain.
 		Timer drained = drainTimer(registry, Outcome.DRAINED);
@@ -107,6 +132,40 @@ public class TerminatorMetrics implements MeterBinder, AutoCloseable {
 			.tag("state", state)
 			.strongReference(true)
 			.register(registry);
+	}
+
+	private void secondsGauge(MeterRegistry registry, String name, Function<TerminatorMetrics, Duration> duration,
+			String description) {
+		Gauge.builder(name, this, (metrics) -> seconds(duration.apply(metrics)))
+			.description(description)
+			.baseUnit("seconds")
+			.strongReference(true)
+			.register(registry);
+	}
+
+	private Duration drainElapsed() {
+		DrainResult result = this.terminator.drainResult();
+		if (result != null) {
+			return result.duration();
+		}
+		DrainProgress drain = this.terminator.drainProgress();
+		if (drain == null) {
+			return Duration.ZERO;
+		}
+		Duration elapsed = Duration.between(drain.startedAt(), this.clock.instant());
+		return elapsed.isNegative() ? Duration.ZERO : elapsed;
+	}
+
+	// A drain started with a timeout of its own (the endpoint's write operation) is set
+	// against that one, not the configured one.
+	private Duration drainTimeout() {
+		DrainProgress drain = this.terminator.drainProgress();
+		return (drain != null) ? Duration.between(drain.startedAt(), drain.deadline())
+				: this.terminator.settings().timeout();
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.getSeconds() + duration.getNano() / 1e9;
 	}
 
 	private static Timer drainTimer(MeterRegistry registry, Outcome outcome) {

@@ -1,14 +1,20 @@
 package dev.terminator.micrometer;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainResult;
+import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.TerminatorSettings;
 import dev.terminator.server.BareServer;
 import dev.terminator.server.ServerKind;
 import dev.terminator.testsupport.RawConnection;
@@ -16,11 +22,13 @@ import dev.terminator.testsupport.RawConnection.Response;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,7 +55,11 @@ class TerminatorMetricsTests {
 			assertClosed(registry, 0, 0, 0);
 			assertThat(drainTimer(registry, "drained").count()).isZero();
 			assertThat(drainTimer(registry, "forced").count()).isZero();
+			assertThat(seconds(registry, "terminator.drain.elapsed")).isZero();
+			assertThat(seconds(registry, "terminator.drain.timeout"))
+				.isEqualTo(seconds(server.terminator().settings().timeout()));
 
+			Instant beforeDrain = Instant.now();
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			for (RawConnection connection : idle) {
 				assertThat(connection.awaitClosed(Duration.ofSeconds(5))).isTrue();
@@ -59,6 +71,11 @@ class TerminatorMetricsTests {
 				assertClosed(registry, 3, 0, 0);
 			});
 			assertThat(drainTimer(registry, "drained").count()).isZero();
+			// While it runs, the drain's elapsed time is readable, where the timer
+			// records nothing yet.
+			await().until(() -> seconds(registry, "terminator.drain.elapsed") > 0);
+			assertThat(seconds(registry, "terminator.drain.elapsed"))
+				.isLessThanOrEqualTo(seconds(Duration.between(beforeDrain, Instant.now())));
 
 			release(active.get(0));
 			await().untilAsserted(() -> {
@@ -74,6 +91,7 @@ class TerminatorMetricsTests {
 			assertThat(drained.count()).isEqualTo(1);
 			assertThat((long) drained.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(result.duration().toNanos());
 			assertThat(drainTimer(registry, "forced").count()).isZero();
+			assertThat(seconds(registry, "terminator.drain.elapsed")).isEqualTo(seconds(result.duration()));
 		}
 	}
 
@@ -97,6 +115,45 @@ class TerminatorMetricsTests {
 			assertThat(drainTimer(registry, "forced").count()).isEqualTo(1);
 			assertThat(drainTimer(registry, "forced").totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(500);
 			assertThat(drainTimer(registry, "drained").count()).isZero();
+			assertThat(seconds(registry, "terminator.drain.timeout")).isEqualTo(0.5);
+			assertThat(seconds(registry, "terminator.drain.elapsed")).isEqualTo(seconds(result.duration()))
+				.isGreaterThanOrEqualTo(0.5);
+		}
+	}
+
+	@Test
+	void settingsGaugesShowTheConfiguredDurationsUntilADrainBringsItsOwnTimeout() throws Exception {
+		HttpTerminator terminator = new HttpTerminator(
+				new TerminatorSettings(Duration.ofSeconds(40), Duration.ofMillis(7500), Duration.ZERO));
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new TerminatorMetrics(terminator).bindTo(registry);
+		assertThat(seconds(registry, "terminator.drain.timeout")).isEqualTo(40);
+		assertThat(seconds(registry, "terminator.shutdown.delay")).isEqualTo(7.5);
+		assertThat(registry.get("terminator.drain.timeout").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+
+		// A drain with a timeout of its own, as the endpoint's write operation starts
+		// one.
+		terminator.drain(Duration.ofSeconds(12)).get(10, TimeUnit.SECONDS);
+		assertThat(seconds(registry, "terminator.drain.timeout")).isEqualTo(12);
+		assertThat(seconds(registry, "terminator.shutdown.delay")).isEqualTo(7.5);
+	}
+
+	@Test
+	void elapsedTimeOfARunningDrainIsReadOnTheBindersClock() throws Exception {
+		try (BareServer server = ServerKind.plain()
+			.findFirst()
+			.orElseThrow()
+			.start((options) -> options.withQuietPeriod(Duration.ZERO))) {
+			List<RawConnection> active = active(server, 1);
+			server.terminator().terminate();
+			await().until(() -> server.terminator().drainProgress() != null);
+			Instant startedAt = Objects.requireNonNull(server.terminator().drainProgress()).startedAt();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			Clock aMinuteIn = Clock.fixed(startedAt.plusSeconds(60), ZoneOffset.UTC);
+			new TerminatorMetrics(server.terminator(), aMinuteIn).bindTo(registry);
+
+			assertThat(seconds(registry, "terminator.drain.elapsed")).isCloseTo(60, within(1e-9));
+			release(active.get(0));
 		}
 	}
 
@@ -180,6 +237,14 @@ class TerminatorMetricsTests {
 
 	private static double closed(MeterRegistry registry, String reason) {
 		return registry.get("terminator.connections.closed").tag("reason", reason).functionCounter().count();
+	}
+
+	private static double seconds(MeterRegistry registry, String gauge) {
+		return registry.get(gauge).gauge().value();
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.getSeconds() + duration.getNano() / 1e9;
 	}
 
 	private static Timer drainTimer(MeterRegistry registry, String outcome) {
