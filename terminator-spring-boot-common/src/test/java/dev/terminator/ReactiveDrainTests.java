@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.LameDuck;
 import dev.terminator.core.TerminatorState;
 import dev.terminator.testsupport.Connections;
+import dev.terminator.testsupport.LameDuckTraffic;
 import dev.terminator.testsupport.RawConnection;
 import dev.terminator.testsupport.RawConnection.Response;
 import dev.terminator.testsupport.RawHttp2Connection;
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * streaming response ended cleanly at {@code terminator.async.end-after}, a WebSocket
  * session closed with 1001, new connections refused, a management server on a port of its
  * own left alone and serving the endpoint; HTTP/2 GOAWAY with the stream in flight
- * served; a stuck handler cut at the timeout, and the application closed right after.
+ * served; a stuck handler cut at the timeout, and the application closed right after; the
+ * adaptive lame duck ended once the traffic stopped, counting what arrived.
  */
 class ReactiveDrainTests {
 
@@ -180,6 +183,35 @@ class ReactiveDrainTests {
 			DrainResult result = terminator.drainResult();
 			assertThat(result).isNotNull();
 			assertThat(result.forced()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.terminator.testsupport.ReactiveServer#supported")
+	void adaptiveLameDuckEndsOnceNothingNewArrivesCountingWhatDid(ReactiveServer kind) throws Exception {
+		Duration maximum = Duration.ofSeconds(10);
+		Duration quietTime = Duration.ofMillis(400);
+		try (ReactiveTestServer server = ReactiveTestServer.start(kind, false,
+				"terminator.shutdown-delay=" + maximum.toSeconds() + "s", "terminator.adaptive-delay.enabled=true",
+				"terminator.adaptive-delay.quiet-time=" + quietTime.toMillis() + "ms",
+				"terminator.adaptive-delay.minimum=500ms", "terminator.quiet-period=0s", "management.server.port=0",
+				"management.server.address=127.0.0.1", "management.endpoints.web.exposure.include=terminator")) {
+			List<RawConnection> keepAlive = List.of(server.connect(), server.connect());
+			for (RawConnection connection : keepAlive) {
+				assertThat(connection.get("/hello").body()).isEqualTo("hello");
+			}
+			await().until(() -> server.terminator().connections().idleCount() == keepAlive.size());
+			RawConnection management = RawConnection.open(managementPort(server), null);
+
+			CompletableFuture<DrainResult> drain = server.terminator().terminate();
+			LameDuckTraffic traffic = LameDuckTraffic.send(server, keepAlive, Duration.ofSeconds(1),
+					Duration.ofMillis(50));
+			DrainResult result = drain.get(maximum.toSeconds(), TimeUnit.SECONDS);
+			LameDuck lameDuck = server.terminator().lameDuck();
+			assertThat(lameDuck).isNotNull();
+			traffic.assertEndedQuietAfterIt(lameDuck, quietTime, maximum);
+			assertThat(result.timeline().lameDuck()).isEqualTo(lameDuck);
+			LameDuckTraffic.assertShown(Connections.getJson(management, "/actuator/terminator"), lameDuck);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.terminator.actuate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,11 +9,14 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.terminator.core.AdaptiveDelay;
 import dev.terminator.core.ConnectionCounts;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
-import dev.terminator.core.QueuedConnections;
+import dev.terminator.core.DrainTimeline;
 import dev.terminator.core.HttpTerminator;
+import dev.terminator.core.LameDuck;
+import dev.terminator.core.QueuedConnections;
 import dev.terminator.core.TerminationListener;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminatorState;
@@ -83,9 +87,12 @@ public class TerminatorEndpoint implements TerminationListener {
 		// Read each counter once, so that open = idle + active holds in the answer.
 		int open = connections.openCount();
 		int active = Math.min(connections.activeCount(), open);
+		TerminatorSettings settings = this.terminator.settings();
+		LameDuck lameDuck = this.terminator.lameDuck();
 		return new TerminatorDescriptor(this.terminator.state(), this.terminator.serverName(),
-				new ConnectionsDescriptor(open, open - active, active), this.terminator.settings().timeout().toString(),
-				this.terminator.settings().shutdownDelay().toString(), drainDescriptor());
+				new ConnectionsDescriptor(open, open - active, active), settings.timeout().toString(),
+				settings.shutdownDelay().toString(), AdaptiveDelayDescriptor.of(settings.adaptiveDelay()),
+				(lameDuck != null) ? LameDuckDescriptor.of(lameDuck) : null, drainDescriptor());
 	}
 
 	// The result first: once there is one, its counts and duration describe the drain
@@ -146,12 +153,61 @@ public class TerminatorEndpoint implements TerminationListener {
 	 * @param server the embedded server, such as {@code tomcat}
 	 * @param connections the server's open connections
 	 * @param timeout the drain timeout, ISO-8601
-	 * @param shutdownDelay the lame-duck delay, ISO-8601
+	 * @param shutdownDelay the lame-duck delay, ISO-8601; with an adaptive delay, its
+	 * maximum
+	 * @param adaptiveDelay how the lame-duck delay ends early once the traffic has moved,
+	 * or {@code null} for a fixed delay
+	 * @param lameDuck the lame-duck delay of the termination, from its start: live while
+	 * it lasts; {@code null} before it began or without a delay
 	 * @param drain the drain, or {@code null} before it began
 	 */
 	public record TerminatorDescriptor(TerminatorState state, String server, ConnectionsDescriptor connections,
 			String timeout, String shutdownDelay,
+			@JsonInclude(Include.ALWAYS) @Nullable AdaptiveDelayDescriptor adaptiveDelay,
+			@JsonInclude(Include.ALWAYS) @Nullable LameDuckDescriptor lameDuck,
 			@JsonInclude(Include.ALWAYS) @Nullable DrainDescriptor drain) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The settings of an adaptive lame-duck delay.
+	 *
+	 * @param quietTime how long nothing new must arrive for the delay to end, ISO-8601
+	 * @param minimum how long the delay lasts at least, ISO-8601
+	 */
+	public record AdaptiveDelayDescriptor(String quietTime, String minimum) {
+
+		static @Nullable AdaptiveDelayDescriptor of(@Nullable AdaptiveDelay adaptiveDelay) {
+			return (adaptiveDelay != null) ? new AdaptiveDelayDescriptor(adaptiveDelay.quietTime().toString(),
+					adaptiveDelay.minimum().toString()) : null;
+		}
+
+	}
+
+	/**
+	 * The lame-duck delay: when it began and ended, why, and what arrived during it.
+	 *
+	 * @param startedAt when it began, ISO-8601
+	 * @param endedAt when it ended (the drain began), ISO-8601, or {@code null} while it
+	 * lasts
+	 * @param end why it ended: {@code ELAPSED} (a fixed delay), {@code QUIET} (nothing
+	 * new arrived for the quiet time), {@code MAXIMUM} (the shutdown delay was reached),
+	 * or {@code null} while it lasts
+	 * @param requests requests that arrived during it, so far while it lasts
+	 * @param newConnections connections accepted during it, so far while it lasts
+	 * @param durationMillis how long it lasted, or {@code null} while it lasts
+	 */
+	public record LameDuckDescriptor(String startedAt, @JsonInclude(Include.ALWAYS) @Nullable String endedAt,
+			@JsonInclude(Include.ALWAYS) LameDuck.@Nullable End end, int requests, int newConnections,
+			@JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
+
+		static LameDuckDescriptor of(LameDuck lameDuck) {
+			Instant endedAt = lameDuck.endedAt();
+			Duration duration = lameDuck.duration();
+			return new LameDuckDescriptor(lameDuck.startedAt().toString(),
+					(endedAt != null) ? endedAt.toString() : null, lameDuck.end(), lameDuck.requests(),
+					lameDuck.newConnections(), (duration != null) ? duration.toMillis() : null);
+		}
 
 	}
 
@@ -178,20 +234,49 @@ public class TerminatorEndpoint implements TerminationListener {
 	 * @param completed connections closed after their requests completed
 	 * @param forced connections cut at the deadline
 	 * @param durationMillis how long it took, or {@code null} while it runs
+	 * @param timeline when its steps happened, or {@code null} while it runs
 	 */
 	public record DrainDescriptor(String startedAt, String deadline, AcceptQueueDescriptor acceptQueue, int idleClosed,
-			int completed, int forced, @JsonInclude(Include.ALWAYS) @Nullable Long durationMillis) {
+			int completed, int forced, @JsonInclude(Include.ALWAYS) @Nullable Long durationMillis,
+			@JsonInclude(Include.ALWAYS) @Nullable TimelineDescriptor timeline) {
 
 		static DrainDescriptor of(DrainProgress progress) {
 			return new DrainDescriptor(progress.startedAt().toString(), progress.deadline().toString(),
 					AcceptQueueDescriptor.of(progress.acceptQueue()), progress.idleClosed(), progress.completed(),
-					progress.forced(), null);
+					progress.forced(), null, null);
 		}
 
 		static DrainDescriptor of(DrainResult result) {
 			return new DrainDescriptor(result.startedAt().toString(), result.deadline().toString(),
 					AcceptQueueDescriptor.of(result.acceptQueue()), result.idleClosed(), result.completed(),
-					result.forced(), result.duration().toMillis());
+					result.forced(), result.duration().toMillis(), TimelineDescriptor.of(result.timeline()));
+		}
+
+	}
+
+	/**
+	 * When the steps of a finished drain happened, ISO-8601; it began at the drain's
+	 * {@code startedAt}.
+	 *
+	 * @param lastIdleClosedAt when the drain last closed an idle connection, or
+	 * {@code null} if it closed none
+	 * @param lastRequestCompletedAt when the last request in flight completed, or
+	 * {@code null} if none was
+	 * @param cutAt when the connections still open at the deadline were cut, or
+	 * {@code null} if none was
+	 * @param finishedAt when the last connection closed
+	 */
+	public record TimelineDescriptor(@JsonInclude(Include.ALWAYS) @Nullable String lastIdleClosedAt,
+			@JsonInclude(Include.ALWAYS) @Nullable String lastRequestCompletedAt,
+			@JsonInclude(Include.ALWAYS) @Nullable String cutAt, String finishedAt) {
+
+		static TimelineDescriptor of(DrainTimeline timeline) {
+			return new TimelineDescriptor(text(timeline.lastIdleClosedAt()), text(timeline.lastRequestCompletedAt()),
+					text(timeline.cutAt()), timeline.finishedAt().toString());
+		}
+
+		private static @Nullable String text(@Nullable Instant instant) {
+			return (instant != null) ? instant.toString() : null;
 		}
 
 	}

@@ -59,7 +59,9 @@ class TerminatorRuntimeHints implements RuntimeHintsRegistrar {
 		static void register(RuntimeHints hints) {
 			new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
 					TerminatorEndpoint.TerminatorDescriptor.class, TerminatorEndpoint.ConnectionsDescriptor.class,
-					TerminatorEndpoint.DrainDescriptor.class, TerminatorEndpoint.AcceptQueueDescriptor.class);
+					TerminatorEndpoint.DrainDescriptor.class, TerminatorEndpoint.AcceptQueueDescriptor.class,
+					TerminatorEndpoint.AdaptiveDelayDescriptor.class, TerminatorEndpoint.LameDuckDescriptor.class,
+					TerminatorEndpoint.TimelineDescriptor.class);
 		}
 
 	}

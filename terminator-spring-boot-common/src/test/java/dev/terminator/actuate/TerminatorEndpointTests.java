@@ -70,6 +70,8 @@ class TerminatorEndpointTests {
 			assertThat(before.get("shutdownDelay").asText()).isEqualTo("PT0S");
 			assertThat(before.has("drain")).as("drain is in %s", before).isTrue();
 			assertThat(before.get("drain").isNull()).isTrue();
+			assertThat(before.get("adaptiveDelay").isNull()).as("adaptiveDelay in %s", before).isTrue();
+			assertThat(before.get("lameDuck").isNull()).as("lameDuck in %s", before).isTrue();
 
 			CompletableFuture<DrainResult> drain = server.terminator().terminate();
 			await().until(() -> server.terminator().state() == TerminatorState.DRAINING);
@@ -80,6 +82,8 @@ class TerminatorEndpointTests {
 			assertDrain(during, 0, 0, 0);
 			assertThat(during.get("drain").has("durationMillis")).isTrue();
 			assertThat(during.get("drain").get("durationMillis").isNull()).isTrue();
+			assertThat(during.get("drain").get("timeline").isNull()).as("timeline in %s", during).isTrue();
+			assertThat(during.get("lameDuck").isNull()).as("no delay: lameDuck in %s", during).isTrue();
 			Instant startedAt = Instant.parse(during.get("drain").get("startedAt").asText());
 			assertThat(Instant.parse(during.get("drain").get("deadline").asText()))
 				.isEqualTo(startedAt.plus(Duration.ofSeconds(20)));
@@ -146,6 +150,15 @@ class TerminatorEndpointTests {
 			assertCounts(after, 0, 0, 0);
 			assertDrain(after, 3, 2, 0);
 			assertThat(after.get("drain").get("durationMillis").asLong()).isNotNegative();
+			assertThat(after.get("lameDuck").isNull()).as("no delay: lameDuck in %s", after).isTrue();
+			JsonNode timeline = after.get("drain").get("timeline");
+			Instant drainStartedAt = Instant.parse(after.get("drain").get("startedAt").asText());
+			Instant lastIdleClosedAt = Instant.parse(timeline.get("lastIdleClosedAt").asText());
+			Instant lastRequestCompletedAt = Instant.parse(timeline.get("lastRequestCompletedAt").asText());
+			Instant finishedAt = Instant.parse(timeline.get("finishedAt").asText());
+			assertThat(lastIdleClosedAt).as("timeline %s", timeline).isBetween(drainStartedAt, lastRequestCompletedAt);
+			assertThat(lastRequestCompletedAt).as("timeline %s", timeline).isBeforeOrEqualTo(finishedAt);
+			assertThat(timeline.get("cutAt").isNull()).as("nothing cut: timeline %s", timeline).isTrue();
 			// Nothing was queued; Undertow's queue cannot be drained and says so.
 			JsonNode acceptQueue = after.get("drain").get("acceptQueue");
 			assertThat(acceptQueue.get("served").asInt()).as("acceptQueue in %s", after).isZero();
@@ -280,6 +293,17 @@ class TerminatorEndpointTests {
 			assertThat(answer.get("state").asText()).isEqualTo("DELAYING");
 			assertThat(answer.get("shutdownDelay").asText()).isEqualTo("PT2S");
 			assertThat(answer.get("drain").isNull()).isTrue();
+			assertThat(answer.get("adaptiveDelay").isNull()).isTrue();
+			// From the start of the delay, live: the request that started it arrived
+			// before.
+			JsonNode lameDuck = answer.get("lameDuck");
+			assertThat(Instant.parse(lameDuck.get("startedAt").asText()))
+				.isEqualTo(server.terminator().lameDuck().startedAt());
+			assertThat(lameDuck.get("endedAt").isNull()).as("lameDuck %s", lameDuck).isTrue();
+			assertThat(lameDuck.get("end").isNull()).as("lameDuck %s", lameDuck).isTrue();
+			assertThat(lameDuck.get("durationMillis").isNull()).as("lameDuck %s", lameDuck).isTrue();
+			assertThat(lameDuck.get("requests").asInt()).as("lameDuck %s", lameDuck).isZero();
+			assertThat(lameDuck.get("newConnections").asInt()).as("lameDuck %s", lameDuck).isZero();
 			assertThat(response.asksToClose()).as("lame duck: Connection: close").isTrue();
 			assertThat(server.terminator().state()).isEqualTo(TerminatorState.DELAYING);
 		}
@@ -312,6 +336,10 @@ class TerminatorEndpointTests {
 			DrainResult result = server.terminator().terminate().get(5, TimeUnit.SECONDS);
 			assertThat(result.forced()).isEqualTo(1);
 			assertThat(result.completed()).isEqualTo(1);
+			// The wall clock, read at the deadline the monotonic clock reached.
+			assertThat(result.timeline().cutAt()).isBetween(result.deadline().minusMillis(50),
+					result.timeline().finishedAt());
+			assertThat(result.timeline().lameDuck()).as("a timeout given: no delay").isNull();
 		}
 	}
 

@@ -74,7 +74,8 @@ class ConfigurationMetadataTests {
 		// From additional-spring-configuration-metadata.json, merged by the annotation
 		// processor
 		assertThat(values).containsOnlyKeys("terminator.timeout", "terminator.shutdown-delay",
-				"terminator.quiet-period", "terminator.async.end-after");
+				"terminator.adaptive-delay.quiet-time", "terminator.adaptive-delay.minimum", "terminator.quiet-period",
+				"terminator.async.end-after");
 		values.forEach((name, durations) -> {
 			assertThat(properties).as("hinted property").containsKey(name);
 			assertThat(durations).as("values of %s", name).noneMatch(Duration::isNegative);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.terminator.core.AdaptiveDelay;
 import dev.terminator.core.DrainProgress;
 import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
@@ -84,6 +85,21 @@ class TerminatorAutoConfigurationTests {
 					"terminator.quiet-period=250ms")
 			.run((context) -> assertThat(context.getBean(HttpTerminator.class).settings()).isEqualTo(
 					new TerminatorSettings(Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofMillis(250))));
+	}
+
+	@Test
+	void adaptiveDelayIsOffByDefaultAndBoundWhenEnabled() {
+		this.runner.withPropertyValues("terminator.shutdown-delay=3s")
+			.run((context) -> assertThat(context.getBean(HttpTerminator.class).settings().adaptiveDelay()).isNull());
+		this.runner
+			.withPropertyValues("terminator.shutdown-delay=10s", "terminator.adaptive-delay.enabled=true",
+					"terminator.adaptive-delay.quiet-time=300ms", "terminator.adaptive-delay.minimum=2s")
+			.run((context) -> assertThat(context.getBean(HttpTerminator.class).settings().adaptiveDelay())
+				.isEqualTo(new AdaptiveDelay(Duration.ofMillis(300), Duration.ofSeconds(2))));
+		// The defaults: 1 s of quiet, not before 5 s.
+		this.runner.withPropertyValues("terminator.shutdown-delay=10s", "terminator.adaptive-delay.enabled=true")
+			.run((context) -> assertThat(context.getBean(HttpTerminator.class).settings().adaptiveDelay())
+				.isEqualTo(new AdaptiveDelay(Duration.ofSeconds(1), Duration.ofSeconds(5))));
 	}
 
 	@Test
@@ -217,6 +233,47 @@ class TerminatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("Field error in object 'terminator' on field 'shutdownDelay'"));
+	}
+
+	@Test
+	void adaptiveDelayWithoutAShutdownDelayFailsNamingTheProperty() {
+		this.runner.withPropertyValues("terminator.adaptive-delay.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator' on field 'shutdownDelay'")
+				.hasStackTraceContaining("must be positive with terminator.adaptive-delay.enabled"));
+	}
+
+	@Test
+	void adaptiveDelayMinimumAboveTheShutdownDelayFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("terminator.shutdown-delay=3s", "terminator.adaptive-delay.enabled=true",
+					"terminator.adaptive-delay.minimum=4s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator' on field 'adaptiveDelay.minimum'")
+				.hasStackTraceContaining("must not exceed terminator.shutdown-delay (PT3S)"));
+	}
+
+	@Test
+	void adaptiveDelayZeroQuietTimeFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("terminator.shutdown-delay=3s", "terminator.adaptive-delay.enabled=true",
+					"terminator.adaptive-delay.quiet-time=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Field error in object 'terminator.adaptive-delay' on field 'quietTime'")
+				.hasStackTraceContaining("must be positive"));
+	}
+
+	@Test
+	void startupFailureReportNamesTheAdaptiveDelaysMinimum(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.shutdown-delay=3s",
+				"terminator.adaptive-delay.enabled=true", "terminator.adaptive-delay.minimum=4s"));
+		// Rejected where both values are known, the root: Boot finds no origin for it.
+		assertThat(output).contains("Property: terminator.adaptiveDelay.minimum")
+			.contains("Value: \"PT4S\"")
+			.contains("Reason: must not exceed terminator.shutdown-delay (PT3S)");
 	}
 
 	@Test

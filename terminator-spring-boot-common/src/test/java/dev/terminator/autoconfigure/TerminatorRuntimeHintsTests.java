@@ -2,8 +2,11 @@ package dev.terminator.autoconfigure;
 
 import dev.terminator.actuate.TerminatorEndpoint.ConnectionsDescriptor;
 import dev.terminator.actuate.TerminatorEndpoint.AcceptQueueDescriptor;
+import dev.terminator.actuate.TerminatorEndpoint.AdaptiveDelayDescriptor;
 import dev.terminator.actuate.TerminatorEndpoint.DrainDescriptor;
+import dev.terminator.actuate.TerminatorEndpoint.LameDuckDescriptor;
 import dev.terminator.actuate.TerminatorEndpoint.TerminatorDescriptor;
+import dev.terminator.actuate.TerminatorEndpoint.TimelineDescriptor;
 import dev.terminator.tomcat.TrackingHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,9 @@ class TerminatorRuntimeHintsTests {
 		assertThat(this.reflection.onMethod(ConnectionsDescriptor.class, "open").invoke()).accepts(this.hints);
 		assertThat(this.reflection.onMethod(DrainDescriptor.class, "durationMillis").invoke()).accepts(this.hints);
 		assertThat(this.reflection.onMethod(AcceptQueueDescriptor.class, "served").invoke()).accepts(this.hints);
+		assertThat(this.reflection.onMethod(AdaptiveDelayDescriptor.class, "quietTime").invoke()).accepts(this.hints);
+		assertThat(this.reflection.onMethod(LameDuckDescriptor.class, "end").invoke()).accepts(this.hints);
+		assertThat(this.reflection.onMethod(TimelineDescriptor.class, "finishedAt").invoke()).accepts(this.hints);
 	}
 
 	private static RuntimeHints registeredHints() {
