@@ -69,6 +69,8 @@ public final class HttpTerminator {
 
 	private volatile @Nullable LameDuckWatch lameDuck;
 
+	private volatile @Nullable DrainResult finalResult;
+
 	private boolean started;
 
 	/**
@@ -210,7 +212,7 @@ public final class HttpTerminator {
 	 * @return the result, or {@code null} before every connection is closed
 	 */
 	public @Nullable DrainResult drainResult() {
-		return this.result.getNow(null);
+		return this.finalResult;
 	}
 
 	/**
@@ -419,6 +421,8 @@ public final class HttpTerminator {
 		if (drainResult == null) {
 			return;
 		}
+		// Before the state: a reader that sees TERMINATED finds the result.
+		this.finalResult = drainResult;
 		this.state = TerminatorState.TERMINATED;
 		logger.info(summary(drainResult));
 		notifyListeners((listener) -> listener.drainFinished(drainResult));

@@ -160,8 +160,10 @@ public class TerminatorProperties implements Validator {
 						"must be positive with terminator.adaptive-delay.enabled: it is the adaptive delay's maximum");
 			}
 			else if (adaptive.getMinimum().compareTo(maximum) > 0) {
-				errors.rejectValue("adaptiveDelay.minimum", "invalid",
-						"must not exceed terminator.shutdown-delay (" + maximum + "), the adaptive delay's maximum");
+				// On the maximum, a property Boot finds the origin of at the root.
+				errors.rejectValue("shutdownDelay", "invalid",
+						"must not be shorter than terminator.adaptive-delay.minimum (" + adaptive.getMinimum()
+								+ ") with terminator.adaptive-delay.enabled: it is the adaptive delay's maximum");
 			}
 		}
 	}

@@ -251,8 +251,8 @@ class TerminatorAutoConfigurationTests {
 					"terminator.adaptive-delay.minimum=4s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("Field error in object 'terminator' on field 'adaptiveDelay.minimum'")
-				.hasStackTraceContaining("must not exceed terminator.shutdown-delay (PT3S)"));
+				.hasStackTraceContaining("Field error in object 'terminator' on field 'shutdownDelay'")
+				.hasStackTraceContaining("must not be shorter than terminator.adaptive-delay.minimum (PT4S)"));
 	}
 
 	@Test
@@ -267,13 +267,13 @@ class TerminatorAutoConfigurationTests {
 	}
 
 	@Test
-	void startupFailureReportNamesTheAdaptiveDelaysMinimum(CapturedOutput output) {
+	void startupFailureReportNamesTheShutdownDelayBelowTheAdaptiveMinimum(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> TestServer.start(Container.TOMCAT, false, "terminator.shutdown-delay=3s",
 				"terminator.adaptive-delay.enabled=true", "terminator.adaptive-delay.minimum=4s"));
-		// Rejected where both values are known, the root: Boot finds no origin for it.
-		assertThat(output).contains("Property: terminator.adaptiveDelay.minimum")
-			.contains("Value: \"PT4S\"")
-			.contains("Reason: must not exceed terminator.shutdown-delay (PT3S)");
+		assertThat(output).contains("Property: terminator.shutdownDelay")
+			.contains("Value: \"PT3S\"")
+			.contains("Origin: \"terminator.shutdown-delay\"")
+			.contains("Reason: must not be shorter than terminator.adaptive-delay.minimum (PT4S)");
 	}
 
 	@Test
