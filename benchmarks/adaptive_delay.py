@@ -139,8 +139,12 @@ def delay_from_log(app):
     ended = DELAY_ENDED.search(text)
     if not ended:
         return None
+    ended_at = log_monotonic(ended.group(1))
+    # An adaptive delay's line says how long before its end the last request or connection arrived.
+    since_last = re.search(r"(?:nothing new for|the last arrival was) (\d+) ms", ended.group(3))
     return {"begins_at": log_monotonic(begins.group(1)) if begins else None,
-            "ended_at": log_monotonic(ended.group(1)), "logged_ms": int(ended.group(2)),
+            "ended_at": ended_at, "logged_ms": int(ended.group(2)),
+            "last_arrival_at": ended_at - int(since_last.group(1)) / 1000 if since_last else None,
             "why": ended.group(3).split(":")[0], "requests": int(ended.group(4)),
             "new_connections": int(ended.group(5))}
 
@@ -198,6 +202,8 @@ def one_run(mode, kind, props, next_props, run_number, apps, instance, haproxy, 
               "errors": errors_between(window_start, window_end),
               "retries": ha_after["wretr"] - ha_before["wretr"], "redispatches": ha_after["wredis"] - ha_before["wredis"]}
     record["t2_t1"] = (record["t2"] - record["t1"]) if record["t1"] is not None and record["t2"] is not None else None
+    last = delay and delay["last_arrival_at"]
+    record["last_t1"] = (last - down) if last is not None and down is not None else None
     b.log(f"  {mode} run {run_number}: load {load:.2f}; t1-t0 {ms(record['t1'])}, t2-t0 {ms(record['t2'])}, "
           f"t2-t1 {ms(record['t2_t1'])}, t3-t0 {ms(record['t3'])}; delay {delay}; errors {record['errors']}; "
           f"HAProxy retries {record['retries']}, redispatches {record['redispatches']}; drain {drain}")
@@ -253,7 +259,7 @@ def report(records, args, planned, busy_limit):
         detail_rows.append([
             r["mode"], r["run"], f"{r['load']:.2f}" + (" (busy)" if r["load"] > busy_limit else ""),
             ms(r["t1"]), ms(r["t2"]), ms(r["t2_t1"]), ms(r["t3"]),
-            d["why"] if d else "no log line", f"{d['requests']} / {d['new_connections']}" if d else "-",
+            d["why"] if d else "no log line", ms(r["last_t1"]), f"{d['requests']} / {d['new_connections']}" if d else "-",
             f"{e['sent']:,}", f"{e['total']} ({e['non-2xx']} non-2xx, {e['lost']} lost, {e['refused']} refused, "
             f"{e['mismatched']} mismatched)",
             f"{r['retries']} / {r['redispatches']}",
@@ -265,7 +271,8 @@ def report(records, args, planned, busy_limit):
                        "requests / new connections during the delay", "client errors",
                        "HAProxy redispatches", "target"], summary_rows)
     detail = b.table(["mode", "run", "load (1 min) at SIGTERM", "t1-t0 ms", "t2-t0 ms", "t2-t1 ms", "t3-t0 ms",
-                      "delay ended", "requests / new connections during the delay", "requests in the window",
+                      "delay ended", "last arrival at A - t1 ms",
+                      "requests / new connections during the delay", "requests in the window",
                       "client errors", "HAProxy retries / redispatches", "drain (idle/completed/forced)", "target"],
                      detail_rows)
     complete = len(records) >= planned
