@@ -95,15 +95,20 @@ def bound(args):
 
 
 class HAProxy:
-    """HAProxy in the foreground (`-db`), its configuration, stats socket and error log in a temporary directory."""
+    """HAProxy in the foreground (`-db`), its configuration, stats socket and error log in a temporary directory.
+    With check_ports, the health check of each server goes to that port (`check port N`: a management port) instead
+    of the server's own."""
 
-    def __init__(self, server_ports, args):
+    def __init__(self, server_ports, args, names=INSTANCES, check_ports=None):
+        self.names = tuple(names)
         self.dir = b.tmp_dir("haproxy")
         self.port = b.free_port()
         self.socket_path = self.dir / "admin.sock"
         self.conf = self.dir / "haproxy.cfg"
+        checks = check_ports or [None] * len(self.names)
         servers = "\n".join(f"    server {name} {b.LOOPBACK}:{port} check inter {int(args.inter * 1000)}ms "
-                            f"fall {args.fall} rise {args.rise}" for name, port in zip(INSTANCES, server_ports))
+                            f"fall {args.fall} rise {args.rise}" + (f" port {check}" if check else "")
+                            for name, port, check in zip(self.names, server_ports, checks))
         # Only abnormal requests are logged (dontlog-normal), to stderr, with HAProxy's termination state.
         self.conf.write_text(f"""global
     stats socket {self.socket_path} mode 600 level admin
@@ -190,7 +195,7 @@ backend app
         while not self._stop.is_set():
             try:
                 for name, row in self.stats().items():
-                    if name in INSTANCES and last.get(name) != row["status"]:
+                    if name in self.names and last.get(name) != row["status"]:
                         last[name] = row["status"]
                         self.transitions.append((time.monotonic(), name, row["status"]))
             except OSError:
