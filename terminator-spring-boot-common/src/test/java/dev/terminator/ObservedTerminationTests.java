@@ -33,9 +33,8 @@ class ObservedTerminationTests {
 
 			server.terminator().terminate().get(5, TimeUnit.SECONDS);
 
-			assertThat(observations.steps()).containsExactly("start terminator.termination",
-					"terminator.lame-duck.started", "terminator.lame-duck.ended", "terminator.drain.started",
-					"terminator.drain.finished", "stop terminator.termination");
+			assertThat(observations.steps()).containsExactly("start terminator.termination", "lame-duck.started",
+					"lame-duck.ended", "drain.started", "drain.finished", "stop terminator.termination");
 			assertKeyValues(observations, container.name());
 		}
 	}
@@ -48,8 +47,8 @@ class ObservedTerminationTests {
 
 			server.terminator().drain(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
 
-			assertThat(observations.steps()).containsExactly("start terminator.termination", "terminator.drain.started",
-					"terminator.drain.finished", "stop terminator.termination");
+			assertThat(observations.steps()).containsExactly("start terminator.termination", "drain.started",
+					"drain.finished", "stop terminator.termination");
 			assertKeyValues(observations, reactiveServer.name());
 		}
 	}

@@ -68,7 +68,9 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 	}
 
 	/**
-	 * The steps of a termination, in the order they happen.
+	 * The steps of a termination, in the order they happen. Their names are relative to
+	 * the observation's: Micrometer's meter handler counts each as
+	 * {@code terminator.termination.<event>}.
 	 */
 	public enum Events implements Observation.Event {
 
@@ -78,7 +80,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		LAME_DUCK_STARTED {
 			@Override
 			public String getName() {
-				return "terminator.lame-duck.started";
+				return "lame-duck.started";
 			}
 
 			@Override
@@ -94,7 +96,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		LAME_DUCK_ENDED {
 			@Override
 			public String getName() {
-				return "terminator.lame-duck.ended";
+				return "lame-duck.ended";
 			}
 
 			@Override
@@ -109,7 +111,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		DRAIN_STARTED {
 			@Override
 			public String getName() {
-				return "terminator.drain.started";
+				return "drain.started";
 			}
 
 			@Override
@@ -124,7 +126,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		IDLE_CONNECTIONS_CLOSED {
 			@Override
 			public String getName() {
-				return "terminator.idle-connections.closed";
+				return "idle-connections.closed";
 			}
 
 			@Override
@@ -140,7 +142,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		CONNECTIONS_CUT {
 			@Override
 			public String getName() {
-				return "terminator.connections.cut";
+				return "connections.cut";
 			}
 
 			@Override
@@ -155,7 +157,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		DRAIN_FINISHED {
 			@Override
 			public String getName() {
-				return "terminator.drain.finished";
+				return "drain.finished";
 			}
 
 			@Override

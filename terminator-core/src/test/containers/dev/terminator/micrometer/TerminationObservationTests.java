@@ -56,8 +56,7 @@ class TerminationObservationTests {
 				.hasBeenStopped()
 				.hasLowCardinalityKeyValue("server", kind.container().name())
 				.hasLowCardinalityKeyValue("outcome", "drained");
-			assertThat(events.names()).containsExactly("terminator.drain.started", "terminator.idle-connections.closed",
-					"terminator.drain.finished");
+			assertThat(events.names()).containsExactly("drain.started", "idle-connections.closed", "drain.finished");
 			// The observation's own timer, and the drain's timer recorded once.
 			assertThat(meters.get("terminator.termination")
 				.tag("server", kind.container().name())
@@ -91,8 +90,8 @@ class TerminationObservationTests {
 				.hasBeenStopped()
 				.hasLowCardinalityKeyValue("server", kind.container().name())
 				.hasLowCardinalityKeyValue("outcome", "forced");
-			assertThat(events.names()).containsExactly("terminator.drain.started", "terminator.idle-connections.closed",
-					"terminator.connections.cut", "terminator.drain.finished");
+			assertThat(events.names()).containsExactly("drain.started", "idle-connections.closed", "connections.cut",
+					"drain.finished");
 			assertThat(events.contextualNames()).contains("1 connection(s) cut");
 		}
 	}

@@ -41,8 +41,8 @@ class TerminationObservationStepsTests {
 			.hasBeenStopped()
 			.hasLowCardinalityKeyValue("server", "web server")
 			.hasLowCardinalityKeyValue("outcome", "drained");
-		assertThat(events.names()).containsExactly("terminator.lame-duck.started", "terminator.lame-duck.ended",
-				"terminator.drain.started", "terminator.drain.finished");
+		assertThat(events.names()).containsExactly("lame-duck.started", "lame-duck.ended", "drain.started",
+				"drain.finished");
 		assertThat(events.contextualNames()).containsExactly("lame duck started", "lame duck ended: elapsed",
 				"drain started", "drain finished");
 		TestObservationRegistryAssert.assertThat(observations)

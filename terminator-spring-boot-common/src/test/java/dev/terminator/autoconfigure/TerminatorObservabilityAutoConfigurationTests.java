@@ -147,8 +147,8 @@ class TerminatorObservabilityAutoConfigurationTests {
 
 				context.getBean(HttpTerminator.class).terminate().get(5, TimeUnit.SECONDS);
 
-				assertThat(observations.steps()).containsExactly("start terminator.termination",
-						"terminator.drain.started", "terminator.drain.finished", "stop terminator.termination");
+				assertThat(observations.steps()).containsExactly("start terminator.termination", "drain.started",
+						"drain.finished", "stop terminator.termination");
 			});
 	}
 
