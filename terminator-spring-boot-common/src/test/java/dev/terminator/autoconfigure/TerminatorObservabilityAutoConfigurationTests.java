@@ -16,6 +16,7 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,13 @@ class TerminatorObservabilityAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(ObservationRegistry.class)
 			.doesNotHaveBean(TerminationObservation.class));
+	}
+
+	@Test
+	void noObservationWithoutMicrometerObservationOnTheClassPath() {
+		this.runner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TerminationObservation.class));
 	}
 
 	@Test
