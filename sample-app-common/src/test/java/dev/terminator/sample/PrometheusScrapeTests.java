@@ -95,7 +95,10 @@ class PrometheusScrapeTests {
 				"terminator_connections_closed_total{reason=\"completed\"} 1.0",
 				"terminator_connections_closed_total{reason=\"forced\"} 0.0",
 				"terminator_drain_seconds_count{outcome=\"drained\"} 1",
-				"terminator_drain_seconds_count{outcome=\"forced\"} 0");
+				"terminator_drain_seconds_count{outcome=\"forced\"} 0",
+				// The termination's observation, timed by Spring Boot's meter handler:
+				// once, beside the drain's own timer.
+				"terminator_termination_seconds_count{error=\"none\",outcome=\"drained\",server=\"tomcat\"} 1");
 		assertThat(sample(after, "terminator_drain_seconds_sum{outcome=\"drained\"}"))
 			.isCloseTo(result.duration().toNanos() / 1e9, within(1e-9));
 		assertThat(sample(after, "terminator_drain_elapsed_seconds")).isCloseTo(result.duration().toNanos() / 1e9,

@@ -415,6 +415,11 @@ public final class HttpTerminator {
 	}
 
 	private void finish(Drain current) {
+		// The last connection's idle close can finish the drain before the step it
+		// scheduled runs: the listeners hear of it first, as they would otherwise.
+		if (current.idleClosed.get() > 0) {
+			notifyIdleConnectionsClosed(current);
+		}
 		LameDuckWatch watch = this.lameDuck;
 		DrainResult drainResult = current.finish(this.clock.nanoTime(), this.clock.instant(),
 				(watch != null) ? watch.snapshot() : null);

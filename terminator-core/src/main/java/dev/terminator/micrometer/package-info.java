@@ -1,6 +1,6 @@
 /**
  * Micrometer support of terminator: metrics of the web server's connections and of its
- * drain.
+ * drain, and each termination as an {@code Observation}.
  */
 @NullMarked
 package dev.terminator.micrometer;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -690,6 +691,34 @@ class HttpTerminatorTests {
 		assertThat(thread.isDaemon()).isTrue();
 		thread.join(Duration.ofSeconds(5).toMillis());
 		assertThat(thread.isAlive()).as("the drain thread ends with the drain").isFalse();
+	}
+
+	@Test
+	void idleConnectionsClosedIsToldBeforeTheDrainFinishesWhenTheLastIdleCloseEndsIt() throws Exception {
+		HttpTerminator terminator = new HttpTerminator(new TerminatorSettings(LONG, Duration.ZERO, Duration.ZERO));
+		FakeConnection connection = FakeConnection.open(terminator);
+		// Closed at once, as Jetty and Reactor Netty may close it before the drain's
+		// own thread looks again.
+		connection.onCloseIfIdle = connection::closeIfStillIdle;
+		List<String> steps = new CopyOnWriteArrayList<>();
+		terminator.addListener(new TerminationListener() {
+
+			@Override
+			public void idleConnectionsClosed(DrainProgress progress) {
+				steps.add("idle connections closed");
+			}
+
+			@Override
+			public void drainFinished(DrainResult result) {
+				steps.add("drain finished");
+			}
+
+		});
+
+		DrainResult result = terminator.terminate().get(5, TimeUnit.SECONDS);
+
+		assertThat(result.idleClosed()).isEqualTo(1);
+		assertThat(steps).containsExactly("idle connections closed", "drain finished");
 	}
 
 	@Test

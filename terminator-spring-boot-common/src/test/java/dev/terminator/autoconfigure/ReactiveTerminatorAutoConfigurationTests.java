@@ -9,6 +9,7 @@ import dev.terminator.core.DrainResult;
 import dev.terminator.core.HttpTerminator;
 import dev.terminator.core.TerminatorSettings;
 import dev.terminator.core.TerminatorState;
+import dev.terminator.micrometer.TerminationObservation;
 import dev.terminator.micrometer.TerminatorMetrics;
 import dev.terminator.reactive.ReactiveDrainSignal;
 import dev.terminator.testsupport.InertWebServer;
@@ -143,21 +144,25 @@ class ReactiveTerminatorAutoConfigurationTests {
 	}
 
 	@Test
-	void endpointAndMetersOnTheReactiveStack() {
+	void endpointMetersAndObservationOnTheReactiveStack() {
 		this.runner
 			.withConfiguration(AutoConfigurations.of(TerminatorEndpointAutoConfiguration.class,
-					TerminatorMetricsAutoConfiguration.class))
+					TerminatorMetricsAutoConfiguration.class, TerminatorObservationAutoConfiguration.class))
 			.withConfiguration(AutoConfigurations.of(SpringBootLine.ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS))
+			.withConfiguration(AutoConfigurations.of(SpringBootLine.OBSERVATION_AUTO_CONFIGURATION))
 			.withPropertyValues("management.endpoints.web.exposure.include=terminator")
 			.run((context) -> assertThat(context).hasSingleBean(TerminatorEndpoint.class)
-				.hasSingleBean(TerminatorMetrics.class));
+				.hasSingleBean(TerminatorMetrics.class)
+				.hasSingleBean(TerminationObservation.class));
 		this.runner
 			.withConfiguration(AutoConfigurations.of(TerminatorEndpointAutoConfiguration.class,
-					TerminatorMetricsAutoConfiguration.class))
+					TerminatorMetricsAutoConfiguration.class, TerminatorObservationAutoConfiguration.class))
 			.withConfiguration(AutoConfigurations.of(SpringBootLine.ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS))
+			.withConfiguration(AutoConfigurations.of(SpringBootLine.OBSERVATION_AUTO_CONFIGURATION))
 			.withPropertyValues("management.endpoints.web.exposure.include=terminator", "terminator.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TerminatorEndpoint.class)
-				.doesNotHaveBean(TerminatorMetrics.class));
+				.doesNotHaveBean(TerminatorMetrics.class)
+				.doesNotHaveBean(TerminationObservation.class));
 	}
 
 	@Test

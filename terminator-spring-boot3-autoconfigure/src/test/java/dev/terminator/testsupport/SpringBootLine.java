@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.websocket.servlet.JettyWebSocketSe
 import org.springframework.boot.autoconfigure.websocket.servlet.TomcatWebSocketServletWebServerCustomizer;
 import org.springframework.boot.autoconfigure.websocket.servlet.UndertowWebSocketServletWebServerCustomizer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
@@ -69,6 +70,11 @@ public final class SpringBootLine {
 	public static final Class<?>[] ENDPOINT_AND_METRICS_AUTO_CONFIGURATIONS = { EndpointAutoConfiguration.class,
 			WebEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
 			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class };
+
+	/**
+	 * Spring Boot's auto-configuration of the {@code ObservationRegistry}.
+	 */
+	public static final Class<?> OBSERVATION_AUTO_CONFIGURATION = ObservationAutoConfiguration.class;
 
 	/**
 	 * The containers of Spring Boot 3.5.
