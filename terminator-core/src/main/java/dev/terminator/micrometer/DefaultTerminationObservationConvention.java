@@ -22,7 +22,8 @@ public class DefaultTerminationObservationConvention implements TerminationObser
 
 	@Override
 	public String getName() {
-		return TerminationObservationDocumentation.TERMINATION.getName();
+		// the constant, since ObservationDocumentation.getName() is declared @Nullable
+		return TerminationObservationDocumentation.NAME;
 	}
 
 	@Override

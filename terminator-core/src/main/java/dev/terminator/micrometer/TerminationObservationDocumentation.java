@@ -18,7 +18,7 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 
 		@Override
 		public String getName() {
-			return "terminator.termination";
+			return NAME;
 		}
 
 		@Override
@@ -37,6 +37,12 @@ public enum TerminationObservationDocumentation implements ObservationDocumentat
 		}
 
 	};
+
+	/**
+	 * The name of the termination's observation, also that of the meters Micrometer's
+	 * default handler derives from it.
+	 */
+	static final String NAME = "terminator.termination";
 
 	/**
 	 * Low cardinality key names of the termination's observation.
