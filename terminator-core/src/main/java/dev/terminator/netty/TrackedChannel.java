@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
@@ -33,6 +34,9 @@ import dev.terminator.core.TrackedConnection;
 final class TrackedChannel extends ChannelInboundHandlerAdapter implements ConnectionControl {
 
 	static final String HANDLER_NAME = "terminator.tracker";
+
+	private static final AttributeKey<TrackedChannel> ATTRIBUTE = AttributeKey.valueOf(TrackedChannel.class,
+			HANDLER_NAME);
 
 	private final Channel channel;
 
@@ -67,7 +71,10 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 	 * @return the tracked socket, or {@code null} if it is not one the adapter saw
 	 */
 	static @Nullable TrackedChannel of(Channel channel) {
-		return (channel.pipeline().get(HANDLER_NAME) instanceof TrackedChannel tracked) ? tracked : null;
+		// An attribute rather than the handler looked up by name along the pipeline: this
+		// runs twice per request. hasAttr first, since attr creates what it does not
+		// find.
+		return channel.hasAttr(ATTRIBUTE) ? channel.attr(ATTRIBUTE).get() : null;
 	}
 
 	/**
@@ -76,6 +83,7 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 	 * @param binding the adapter's binding
 	 */
 	void install(ServerBinding binding, OpenChannels open) {
+		this.channel.attr(ATTRIBUTE).set(this);
 		ChannelPipeline pipeline = this.channel.pipeline();
 		if (pipeline.get(NettyPipeline.SslHandler) != null) {
 			pipeline.addAfter(NettyPipeline.SslHandler, HANDLER_NAME, this);
