@@ -4,12 +4,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 /**
  * Put first in a listen socket's pipeline, where the connections it accepts arrive as
@@ -29,6 +32,21 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	static final String HANDLER_NAME = "terminator.acceptQueueDrain";
 
+	private static final long FULL_READ_GRACE_MILLIS = 10;
+
+	/**
+	 * The listen socket's allocator, set when the server is built: Netty's own for server
+	 * channels (at most 16 connections per read), made to read on until {@code accept()}
+	 * finds the queue empty, so that a read ending below its most messages says the queue
+	 * is empty. Netty's epoll transport otherwise ends each read of a listen socket after
+	 * one connection, from Netty 4.2 on (level-triggered, its read takes the descriptor
+	 * {@code accept()} returned for a byte count that says no more data is to come).
+	 * @return a new allocator
+	 */
+	static RecvByteBufAllocator acceptAllocator() {
+		return new ServerChannelRecvByteBufAllocator().respectMaybeMoreData(false).maxMessagesPerRead(16);
+	}
+
 	private final InetSocketAddress marker;
 
 	private final CompletableFuture<Integer> drained = new CompletableFuture<>();
@@ -39,6 +57,8 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 	private int acceptedThisRead;
 
 	private boolean markerSeen;
+
+	private boolean closed;
 
 	// Connections handed to the server whose registration on their event loop is still
 	// to come; the last of them completes the drain.
@@ -59,6 +79,8 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		// The marker too: Netty counts it towards the read's most messages.
+		this.acceptedThisRead++;
 		if (msg instanceof Channel child && isMarker(child.remoteAddress())) {
 			// Not registered yet: what ServerBootstrap does with a child it cannot
 			// register. Never initialised, so never tracked.
@@ -67,7 +89,6 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.served++;
-		this.acceptedThisRead++;
 		ctx.fireChannelRead(msg);
 		if (msg instanceof Channel child) {
 			afterRegistration(child);
@@ -79,15 +100,29 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		// With ACCEPT_ALLOCATOR, a read ends below its most messages only when accept()
+		// found the queue empty.
 		boolean queueEmpty = this.acceptedThisRead < maxMessagesPerRead(ctx.channel());
 		this.acceptedThisRead = 0;
-		// A read that stopped at its most messages leaves more queued: Netty reads again.
-		if (this.markerSeen && queueEmpty) {
-			ctx.channel().close();
-			registered();
-			return;
+		if (this.markerSeen) {
+			if (queueEmpty) {
+				close(ctx);
+				return;
+			}
+			// More may be queued, and Netty reads again; if the queue held exactly the
+			// most messages, no read comes: closed then without one.
+			ctx.executor().schedule(() -> close(ctx), FULL_READ_GRACE_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		ctx.fireChannelReadComplete();
+	}
+
+	private void close(ChannelHandlerContext ctx) {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		ctx.channel().close();
+		registered();
 	}
 
 	// The server registers each connection on its own event loop with a task

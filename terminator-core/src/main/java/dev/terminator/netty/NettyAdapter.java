@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.channel.ChannelOption;
+import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.http.server.HttpServer;
 
 import dev.terminator.core.DrainProgress;
@@ -85,8 +87,10 @@ public final class NettyAdapter implements ServerAdapter {
 		NettyAdapter adapter = new NettyAdapter(closeWebSocketsOnDrain);
 		terminator.install(adapter);
 		ServerBinding binding = Objects.requireNonNull(adapter.binding, "bound by the terminator's install");
-		return server.doOnChannelInit(
-				(observer, channel, remoteAddress) -> new TrackedChannel(channel).install(binding, adapter.channels))
+		ChannelPipelineConfigurer tracking = (observer, channel, remoteAddress) -> new TrackedChannel(channel)
+			.install(binding, adapter.channels);
+		return server.option(ChannelOption.RCVBUF_ALLOCATOR, AcceptQueueDrain.acceptAllocator())
+			.doOnChannelInit(tracking)
 			.childObserve(new RequestObserver())
 			.doOnBound(adapter.listenSocket::bound);
 	}
