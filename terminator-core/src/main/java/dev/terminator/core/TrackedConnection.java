@@ -50,7 +50,10 @@ public final class TrackedConnection {
 	 * it was upgraded to a protocol that keeps it busy until it closes.
 	 */
 	public void becameActive() {
-		this.carriedRequest = true;
+		if (!this.carriedRequest) {
+			// Written once: a volatile write on every request would cost a fence each.
+			this.carriedRequest = true;
+		}
 		if (this.state.compareAndSet(IDLE, ACTIVE)) {
 			this.registry.activated();
 		}

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.channel.ChannelOperations;
-import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -22,33 +21,34 @@ final class RequestObserver implements ConnectionObserver {
 
 	@Override
 	public void onStateChange(Connection connection, State newState) {
+		// Runs twice per request: the checks that end an HTTP/1.1 request's path come
+		// first, and as few type checks against interfaces as can tell the cases apart
+		// (each failing one scans the class's interfaces).
+		if (newState != State.CONFIGURED && newState != State.DISCONNECTING && newState != State.CONNECTED) {
+			return;
+		}
 		Channel channel = connection.channel();
-		if (channel instanceof Http2StreamChannel stream) {
-			TrackedChannel socket = TrackedChannel.of(stream.parent());
-			if (socket != null && newState == State.CONNECTED) {
-				socket.streamOpened(stream);
+		TrackedChannel socket = TrackedChannel.of(channel);
+		if (socket == null) {
+			if (newState == State.CONNECTED && channel instanceof Http2StreamChannel stream) {
+				TrackedChannel parent = TrackedChannel.of(stream.parent());
+				if (parent != null) {
+					parent.streamOpened(stream);
+				}
 			}
 			return;
 		}
 		// Not the socket's own connection (CONNECTED once, DISCONNECTING as it closes):
 		// the accept and the close are seen by the tracked channel itself.
-		if (!(connection instanceof ChannelOperations<?, ?>)) {
-			return;
-		}
-		TrackedChannel socket = TrackedChannel.of(channel);
-		if (socket == null) {
+		if (newState == State.CONNECTED || !(connection instanceof ChannelOperations<?, ?>)) {
 			return;
 		}
 		if (newState == State.CONFIGURED) {
-			if (connection instanceof WebsocketOutbound) {
-				socket.upgraded();
-			}
-			else {
-				socket.requestStarted();
-			}
+			// A request, or the WebSocket it was upgraded to: active until it closes
+			// (the socket closes with the WebSocket, which never turns idle).
+			socket.requestStarted();
 		}
-		else if (newState == State.DISCONNECTING && !(connection instanceof WebsocketOutbound)) {
-			// A WebSocket's end closes its socket: it never turns idle.
+		else if (!(connection instanceof WebsocketOutbound)) {
 			socket.requestEnded(isClosing(connection));
 		}
 	}
@@ -56,11 +56,8 @@ final class RequestObserver implements ConnectionObserver {
 	// What makes Reactor Netty's HttpTrafficHandler close the socket after the
 	// response.
 	private static boolean isClosing(Connection connection) {
-		if (connection instanceof HttpServerRequest request && !request.isKeepAlive()) {
-			return true;
-		}
-		return connection instanceof HttpServerResponse response
-				&& response.responseHeaders().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+		return connection instanceof HttpServerResponse response && (!response.isKeepAlive()
+				|| response.responseHeaders().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
 	}
 
 }

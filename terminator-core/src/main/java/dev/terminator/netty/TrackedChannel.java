@@ -112,7 +112,9 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 	}
 
 	/**
-	 * An HTTP/1.1 request began: its headers are decoded, its handler about to run.
+	 * An HTTP/1.1 request began: its headers are decoded, its handler about to run. Also
+	 * when the socket is upgraded to WebSocket: active until it closes, as on the other
+	 * servers, so that the drain never closes it as idle (without a close frame).
 	 */
 	void requestStarted() {
 		tracked().becameActive();
@@ -130,14 +132,6 @@ final class TrackedChannel extends ChannelInboundHandlerAdapter implements Conne
 		}
 		this.bytesAtIdle = this.bytesIn;
 		tracked().becameIdle();
-	}
-
-	/**
-	 * The socket was upgraded to WebSocket: active until it closes, as on the other
-	 * servers, so that the drain never closes it as idle (without a close frame).
-	 */
-	void upgraded() {
-		tracked().becameActive();
 	}
 
 	/**
