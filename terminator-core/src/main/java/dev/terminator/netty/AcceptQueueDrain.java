@@ -60,6 +60,8 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	private boolean closed;
 
+	private long reads;
+
 	// Connections handed to the server whose registration on their event loop is still
 	// to come; the last of them completes the drain.
 	private final AtomicInteger unregistered = new AtomicInteger(1);
@@ -100,10 +102,11 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-		// With ACCEPT_ALLOCATOR, a read ends below its most messages only when accept()
+		// With acceptAllocator(), a read ends below its most messages only when accept()
 		// found the queue empty.
 		boolean queueEmpty = this.acceptedThisRead < maxMessagesPerRead(ctx.channel());
 		this.acceptedThisRead = 0;
+		this.reads++;
 		if (this.markerSeen) {
 			if (queueEmpty) {
 				close(ctx);
@@ -111,7 +114,12 @@ final class AcceptQueueDrain extends ChannelInboundHandlerAdapter {
 			}
 			// More may be queued, and Netty reads again; if the queue held exactly the
 			// most messages, no read comes: closed then without one.
-			ctx.executor().schedule(() -> close(ctx), FULL_READ_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+			long readsSoFar = this.reads;
+			ctx.executor().schedule(() -> {
+				if (this.reads == readsSoFar) {
+					close(ctx);
+				}
+			}, FULL_READ_GRACE_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		ctx.fireChannelReadComplete();
 	}
